@@ -1,0 +1,98 @@
+package io.voiceagent.core.call;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An immutable snapshot of a call, with SPEC's fields. {@link CallService} makes a new snapshot at each
+ * change; readers never see a half-made one.
+ *
+ * @param sipCode the last final SIP code seen (200 on answer, 486 on busy…), or null
+ * @param amd     the answering-machine verdict, or null when detection is off or never ran
+ */
+public record Call(
+    CallId id,
+    PhoneNumber phoneNumber,
+    Direction direction,
+    CallStatus status,
+    Instant startedAt,
+    Instant answeredAt,
+    Instant endedAt,
+    EndReason endReason,
+    String message,
+    Integer sipCode,
+    boolean aiConnected,
+    String conversationId,
+    String externalId,
+    AmdVerdict amd,
+    List<TranscriptEntry> transcript) {
+
+  public Call {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(phoneNumber, "phoneNumber");
+    Objects.requireNonNull(direction, "direction");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(startedAt, "startedAt");
+    transcript = List.copyOf(transcript);
+    if (status.isFinal() && (endedAt == null || endReason == null)) {
+      throw new IllegalArgumentException("final call " + id + " (" + status.wireName() + ") needs endedAt and endReason");
+    }
+  }
+
+  /** A new outbound call, {@code dialing}. */
+  public static Call dialing(CallId id, PhoneNumber number, Instant now) {
+    return new Call(id, number, Direction.OUTBOUND, CallStatus.DIALING, now, null, null, null, null, null,
+        false, null, null, null, List.of());
+  }
+
+  /** This call in {@code next}, checked against the state machine. */
+  public Call withStatus(CallStatus next) {
+    return new Call(id, phoneNumber, direction, status.transitionTo(next), startedAt, answeredAt, endedAt,
+        endReason, message, sipCode, aiConnected, conversationId, externalId, amd, transcript);
+  }
+
+  public Call answered(Instant at) {
+    return new Call(id, phoneNumber, direction, status.transitionTo(CallStatus.ANSWERED), startedAt, at, endedAt,
+        endReason, message, 200, aiConnected, conversationId, externalId, amd, transcript);
+  }
+
+  public Call ended(CallStatus finalStatus, EndReason reason, String why, Integer code, Instant at) {
+    if (!finalStatus.isFinal()) throw new IllegalArgumentException(finalStatus.wireName() + " is not final");
+    return new Call(id, phoneNumber, direction, status.transitionTo(finalStatus), startedAt, answeredAt, at,
+        reason, why, code != null ? code : sipCode, aiConnected, conversationId, externalId, amd, transcript);
+  }
+
+  public Call withSipCode(int code) {
+    return new Call(id, phoneNumber, direction, status, startedAt, answeredAt, endedAt, endReason, message, code,
+        aiConnected, conversationId, externalId, amd, transcript);
+  }
+
+  public Call withAiConnected(String conversation) {
+    return new Call(id, phoneNumber, direction, status, startedAt, answeredAt, endedAt, endReason, message, sipCode,
+        true, conversation, externalId, amd, transcript);
+  }
+
+  public Call withExternalId(String external) {
+    return new Call(id, phoneNumber, direction, status, startedAt, answeredAt, endedAt, endReason, message, sipCode,
+        aiConnected, conversationId, external, amd, transcript);
+  }
+
+  public Call withAmd(AmdVerdict verdict) {
+    return new Call(id, phoneNumber, direction, status, startedAt, answeredAt, endedAt, endReason, message, sipCode,
+        aiConnected, conversationId, externalId, verdict, transcript);
+  }
+
+  public Call withTranscript(TranscriptEntry entry) {
+    var more = new ArrayList<TranscriptEntry>(transcript.size() + 1);
+    more.addAll(transcript);
+    more.add(entry);
+    return new Call(id, phoneNumber, direction, status, startedAt, answeredAt, endedAt, endReason, message, sipCode,
+        aiConnected, conversationId, externalId, amd, more);
+  }
+
+  public boolean isFinal() {
+    return status.isFinal();
+  }
+}

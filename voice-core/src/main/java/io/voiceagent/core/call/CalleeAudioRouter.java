@@ -1,0 +1,66 @@
+package io.voiceagent.core.call;
+
+import io.voiceagent.core.ai.AiAudioSink;
+import io.voiceagent.core.amd.AnsweringMachineDetector;
+import io.voiceagent.core.audio.AudioPipeline;
+import io.voiceagent.core.telephony.MediaHandler;
+
+/**
+ * One answered call's 20 ms media handler. Until the AI is live, callee audio goes to the answer buffer
+ * (and the detector watches it); when the AI goes live the buffer is handed over first, in order, on the
+ * pacer thread, then live audio follows. Agent audio comes from the pipeline's playout queue.
+ */
+final class CalleeAudioRouter implements MediaHandler {
+  /** The AI side once it is ready: where converted audio goes, and the pipeline that converts it. */
+  record Live(AudioPipeline pipeline, AiAudioSink sink) {}
+
+  private final AnswerBuffer buffer;                              // pacer thread only
+  private volatile AnsweringMachineDetector.Detection detection;  // set by call-control, read by pacer
+  private volatile Live live;                                     // set by the AI thread, read by pacer
+  private boolean handedOver;                                     // pacer thread only
+
+  CalleeAudioRouter(int answerBufferMillis) {
+    this.buffer = new AnswerBuffer(answerBufferMillis);
+  }
+
+  void watch(AnsweringMachineDetector.Detection d) {
+    this.detection = d;
+  }
+
+  void stopWatching() {
+    this.detection = null;
+  }
+
+  void goLive(Live l) {
+    this.live = l;
+  }
+
+  AudioPipeline pipeline() {
+    Live l = live;
+    return l == null ? null : l.pipeline();
+  }
+
+  @Override public void calleeAudio(short[] pcm, long nowNanos) {
+    AnsweringMachineDetector.Detection d = detection;
+    if (d != null) d.observe(pcm, nowNanos);
+    Live l = live;
+    if (l == null) {
+      buffer.add(pcm);
+      return;
+    }
+    if (!handedOver) {
+      handedOver = true;
+      buffer.drainTo(frame -> l.pipeline().fromCallee(frame, l.sink()));
+    }
+    l.pipeline().fromCallee(pcm, l.sink());
+  }
+
+  @Override public boolean agentAudio(short[] out) {
+    Live l = live;
+    return l != null && l.pipeline().toCallee(out);
+  }
+
+  long answerBufferDropped() {
+    return buffer.droppedFrames();
+  }
+}
