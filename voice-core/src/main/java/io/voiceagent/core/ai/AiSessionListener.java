@@ -26,6 +26,21 @@ public interface AiSessionListener {
   /** A finished transcript line (agent response or user transcript). */
   void transcript(TranscriptEntry.Role role, String text);
 
+  /**
+   * The agent was cut off: its entry with text {@code original} should read {@code corrected} (what was
+   * actually spoken). The most recent agent entry with that text is replaced.
+   */
+  default void transcriptCorrected(String original, String corrected) {}
+
+  /**
+   * The agent calls a client tool. {@code reply} must be called exactly once, from any thread; the core runs
+   * the registered {@link ToolHandler} off the caller's thread, or replies "not available" at once.
+   */
+  default void toolCall(String toolName, java.util.Map<String, Object> parameters,
+      java.util.function.Consumer<ToolResult> reply) {
+    reply.accept(ToolResult.error("tool '" + toolName + "' is not available"));
+  }
+
   /** The session is over: the agent ended the conversation, or the session failed. Called once. */
   void ended(AiEnd end);
 }

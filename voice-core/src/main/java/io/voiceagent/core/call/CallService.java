@@ -5,6 +5,8 @@ import io.voiceagent.core.ai.AiEnd;
 import io.voiceagent.core.ai.AiSession;
 import io.voiceagent.core.ai.AiSessionListener;
 import io.voiceagent.core.ai.ConversationalAIPort;
+import io.voiceagent.core.ai.ToolHandler;
+import io.voiceagent.core.ai.ToolResult;
 import io.voiceagent.core.amd.AmdPolicy;
 import io.voiceagent.core.amd.AnsweringMachineDetector;
 import io.voiceagent.core.audio.AudioFormat;
@@ -76,6 +78,7 @@ public final class CallService implements AutoCloseable {
   private final AnsweringMachineDetector detector;
   private final AmdPolicy amdPolicy;
   private final List<CallListener> listeners = new CopyOnWriteArrayList<>();
+  private final Map<String, ToolHandler> tools;
   private final ScheduledExecutorService control;
   private final boolean ownsControl;
   private final Map<CallId, ActiveCall> active = new ConcurrentHashMap<>();
@@ -96,6 +99,7 @@ public final class CallService implements AutoCloseable {
     this.detector = b.detector;
     this.amdPolicy = b.amdPolicy;
     this.listeners.addAll(b.listeners);
+    this.tools = Map.copyOf(b.tools);
     if (b.control != null) {
       this.control = b.control;
       this.ownsControl = false;
@@ -324,6 +328,9 @@ public final class CallService implements AutoCloseable {
     private ScheduledFuture<?> durationTimer;    // guarded
     private ScheduledFuture<?> drainTimer;       // guarded
     private boolean agentEnding;                 // guarded
+    private long answeredNanos;                  // guarded
+    private long aiReadyNanos;                   // guarded
+    private volatile boolean heardAgent;         // AI thread: first agent audio seen
 
     ActiveCall(Call initial, AiCallOptions options) {
       this.id = initial.id();
@@ -387,6 +394,7 @@ public final class CallService implements AutoCloseable {
       synchronized (this) {
         if (snapshot.isFinal() || snapshot.status() == CallStatus.ANSWERED) return;
         snapshot = snapshot.answered(clock.instant());
+        answeredNanos = nanoClock.getAsLong();
         repository.save(snapshot);
         changed = snapshot;
         media = stream;
@@ -558,7 +566,9 @@ public final class CallService implements AutoCloseable {
       Call changed;
       synchronized (this) {
         if (snapshot.isFinal() || aiSession == null || router == null) return;
-        snapshot = snapshot.withAiConnected(conversationId);
+        aiReadyNanos = nanoClock.getAsLong();
+        snapshot = snapshot.withAiConnected(conversationId)
+            .withLatency(snapshot.latency().withAiReady((aiReadyNanos - answeredNanos) / 1_000_000));
         repository.save(snapshot);
         changed = snapshot;
         router.goLive(new CalleeAudioRouter.Live(pipeline, aiSession));
@@ -573,7 +583,57 @@ public final class CallService implements AutoCloseable {
         r = router;
       }
       AudioPipeline p = r == null ? null : r.pipeline();
-      if (p != null) p.fromAgent(data, offset, length, eventId);
+      if (p == null) return;
+      if (!heardAgent) firstAgentAudio();
+      p.fromAgent(data, offset, length, eventId);
+    }
+
+    private void firstAgentAudio() {
+      Call changed;
+      synchronized (this) {
+        if (heardAgent || snapshot.isFinal()) return;
+        heardAgent = true;
+        long ms = (nanoClock.getAsLong() - aiReadyNanos) / 1_000_000;
+        snapshot = snapshot.withLatency(snapshot.latency().withFirstAudio(ms));
+        repository.save(snapshot);
+        changed = snapshot;
+      }
+      log.info("call {}: first agent audio {} ms after the AI was ready", id, changed.latency().aiReadyToFirstAudioMs());
+      publish(l -> l.callUpdated(changed));
+    }
+
+    @Override public void transcriptCorrected(String original, String corrected) {
+      Call changed;
+      synchronized (this) {
+        if (snapshot.isFinal()) return;
+        Call next = snapshot.withCorrectedAgentText(original, corrected);
+        if (next == snapshot) return;
+        snapshot = next;
+        repository.save(snapshot);
+        changed = snapshot;
+      }
+      publish(l -> l.callUpdated(changed));
+    }
+
+    @Override public void toolCall(String toolName, Map<String, Object> parameters,
+        java.util.function.Consumer<ToolResult> reply) {
+      ToolHandler handler = tools.get(toolName);
+      if (handler == null) {
+        log.info("call {}: the agent called tool '{}', which has no handler", id, toolName);
+        reply.accept(ToolResult.error("tool '" + toolName + "' is not available"));
+        return;
+      }
+      execute(id, "tool " + toolName, () -> {
+        ToolResult result;
+        try {
+          result = handler.call(id, parameters);
+          if (result == null) result = ToolResult.error("tool '" + toolName + "' returned nothing");
+        } catch (Exception e) {
+          log.warn("call {}: tool '{}' failed", id, toolName, e);
+          result = ToolResult.error("tool '" + toolName + "' failed: " + e.getMessage());
+        }
+        reply.accept(result);
+      });
     }
 
     @Override public void interrupted(long eventId) {
@@ -700,8 +760,15 @@ public final class CallService implements AutoCloseable {
     private AmdPolicy amdPolicy = AmdPolicy.DEFAULT;
     private ScheduledExecutorService control;
     private final List<CallListener> listeners = new ArrayList<>();
+    private final Map<String, ToolHandler> tools = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /** Answers the agent's client tool calls of {@code handler.toolName()}. */
+    public Builder toolHandler(ToolHandler handler) {
+      tools.put(handler.toolName(), handler);
+      return this;
+    }
 
     public Builder telephony(TelephonyPort t) {
       this.telephony = t;
