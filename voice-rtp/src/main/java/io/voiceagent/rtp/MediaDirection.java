@@ -1,0 +1,4 @@
+package io.voiceagent.rtp;
+
+/** SDP media direction, as the far end declared it. */
+public enum MediaDirection { SENDRECV, SENDONLY, RECVONLY, INACTIVE }

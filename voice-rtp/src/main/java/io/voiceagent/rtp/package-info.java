@@ -1,0 +1,2 @@
+/** The RTP/RTCP media engine: sessions, the shared pacer, receive path, DTMF and statistics. */
+package io.voiceagent.rtp;
