@@ -1,11 +1,13 @@
 package io.voiceagent.core.ai;
 
+import io.voiceagent.core.audio.AudioSink;
+
 /**
  * One call's conversation. Life: prepared → {@link #open} → listener's {@code ready} → audio both ways →
  * {@code ended} or {@link #close}. {@link #close} is idempotent and may come at any point, also before
  * {@code open}.
  */
-public interface AiSession extends AiAudioSink, AutoCloseable {
+public interface AiSession extends AudioSink, AutoCloseable {
   /**
    * Opens the conversation with this call's options (first message, dynamic variables); returns at once. The listener hears {@link AiSessionListener#ready} when
    * audio may flow, or {@link AiSessionListener#ended} if it could not open (after the provider's

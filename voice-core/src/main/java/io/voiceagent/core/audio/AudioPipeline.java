@@ -1,6 +1,5 @@
 package io.voiceagent.core.audio;
 
-import io.voiceagent.core.ai.AiAudioSink;
 
 /**
  * Everything between a call's media stream (8 kHz PCM, 20 ms frames) and its AI session, both ways:
@@ -15,7 +14,7 @@ public interface AudioPipeline {
   AudioFormat aiOutput();
 
   /** Converts one 20 ms frame of 8 kHz callee PCM into the AI's input format and hands it to {@code sink}. */
-  void fromCallee(short[] pcm8k, AiAudioSink sink);
+  void fromCallee(short[] pcm8k, AudioSink sink);
 
   /**
    * Decodes agent audio (any length, in the AI's output format) into 20 ms frames on the playout queue.

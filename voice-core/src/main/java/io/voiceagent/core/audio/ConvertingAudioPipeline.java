@@ -1,6 +1,5 @@
 package io.voiceagent.core.audio;
 
-import io.voiceagent.core.ai.AiAudioSink;
 import java.util.Objects;
 
 /**
@@ -62,7 +61,7 @@ public final class ConvertingAudioPipeline implements AudioPipeline {
     return output;
   }
 
-  @Override public void fromCallee(short[] pcm8k, AiAudioSink sink) {
+  @Override public void fromCallee(short[] pcm8k, AudioSink sink) {
     int n = upstream.convert(pcm8k, PlayoutQueue.FRAME_SAMPLES, upBuffer);
     if (n > 0) sink.sendAudio(upBuffer, 0, n);
   }

@@ -30,7 +30,6 @@ public enum CallStatus {
     if (next == this || isFinal()) return false;
     switch (this) {
       case DIALING:
-        return next != DIALING;
       case RINGING:
       case EARLY_MEDIA:
         return next != DIALING && next != COMPLETED;

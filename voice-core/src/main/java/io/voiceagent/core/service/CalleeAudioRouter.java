@@ -1,6 +1,6 @@
-package io.voiceagent.core.call;
+package io.voiceagent.core.service;
 
-import io.voiceagent.core.ai.AiAudioSink;
+import io.voiceagent.core.audio.AudioSink;
 import io.voiceagent.core.amd.AnsweringMachineDetector;
 import io.voiceagent.core.audio.AudioPipeline;
 import io.voiceagent.core.telephony.MediaHandler;
@@ -12,7 +12,7 @@ import io.voiceagent.core.telephony.MediaHandler;
  */
 final class CalleeAudioRouter implements MediaHandler {
   /** The AI side once it is ready: where converted audio goes, and the pipeline that converts it. */
-  record Live(AudioPipeline pipeline, AiAudioSink sink) {}
+  record Live(AudioPipeline pipeline, AudioSink sink) {}
 
   private final AnswerBuffer buffer;                              // pacer thread only
   private volatile AnsweringMachineDetector.Detection detection;  // set by call-control, read by pacer

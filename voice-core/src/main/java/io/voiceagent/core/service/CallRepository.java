@@ -1,5 +1,8 @@
-package io.voiceagent.core.call;
+package io.voiceagent.core.service;
 
+import io.voiceagent.core.call.Call;
+import io.voiceagent.core.call.CallId;
+import io.voiceagent.core.call.CallStatus;
 import java.util.List;
 import java.util.Optional;
 

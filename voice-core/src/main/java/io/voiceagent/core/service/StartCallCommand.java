@@ -1,5 +1,7 @@
-package io.voiceagent.core.call;
+package io.voiceagent.core.service;
 
+import io.voiceagent.core.call.PhoneNumber;
+import io.voiceagent.core.call.InvalidCallRequestException;
 import java.util.Map;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.voiceagent.core.call;
+package io.voiceagent.core.service;
 
 import java.util.function.Consumer;
 

@@ -1,5 +1,8 @@
-package io.voiceagent.core.call;
+package io.voiceagent.core.service;
 
+import io.voiceagent.core.call.Call;
+import io.voiceagent.core.call.CallId;
+import io.voiceagent.core.call.TranscriptEntry;
 /**
  * Call events for the app, webhooks and metrics. Every method has a no-op default. Listeners are called
  * after the change is recorded, outside any lock, on whichever thread made the change; they must be fast

@@ -1,5 +1,17 @@
-package io.voiceagent.core.call;
+package io.voiceagent.core.service;
 
+import io.voiceagent.core.call.Call;
+import io.voiceagent.core.call.CallId;
+import io.voiceagent.core.call.CallStatus;
+import io.voiceagent.core.call.EndReason;
+import io.voiceagent.core.call.TranscriptEntry;
+import io.voiceagent.core.call.AmdResult;
+import io.voiceagent.core.call.AmdVerdict;
+import io.voiceagent.core.call.InvalidCallRequestException;
+import io.voiceagent.core.call.CallNotFoundException;
+import io.voiceagent.core.call.CallStateException;
+import io.voiceagent.core.call.CallLimitException;
+import io.voiceagent.core.call.TelephonyUnavailableException;
 import io.voiceagent.core.ai.AiCallOptions;
 import io.voiceagent.core.ai.AiEnd;
 import io.voiceagent.core.ai.AiSession;
@@ -391,8 +403,10 @@ public final class CallService implements AutoCloseable {
     @Override public void answered(MediaStream stream) {
       Call changed;
       CalleeAudioRouter r;
+      boolean prepare;
       synchronized (this) {
         if (snapshot.isFinal() || snapshot.status() == CallStatus.ANSWERED) return;
+        prepare = aiSession == null; // answered without ringing: prepare while the detector listens
         snapshot = snapshot.answered(clock.instant());
         answeredNanos = nanoClock.getAsLong();
         repository.save(snapshot);
@@ -405,6 +419,7 @@ public final class CallService implements AutoCloseable {
       }
       log.info("call {}: answered", id);
       publish(l -> l.callUpdated(changed));
+      if (prepare) execute(id, "prepare AI", this::prepareAi);
       try {
         stream.attach(r);
       } catch (RuntimeException e) {
