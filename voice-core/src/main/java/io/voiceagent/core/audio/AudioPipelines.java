@@ -8,6 +8,13 @@ public final class AudioPipelines {
   private AudioPipelines() {}
 
   /**
+   * The pipeline for every format the core converts. Until the DSP lands this is the pass-through one.
+   */
+  public static AudioPipelineFactory standard() {
+    return passThrough();
+  }
+
+  /**
    * The pass-through pipeline: the AI speaks 8 kHz 16-bit PCM both ways, so conversion is only byte order.
    */
   public static AudioPipelineFactory passThrough() {
