@@ -37,6 +37,13 @@ public final class Settings {
     return of(copy);
   }
 
+  /** A copy without the variables {@code drop} accepts (e.g. every {@code EXOLVE_} setting). */
+  public Settings without(java.util.function.Predicate<String> drop) {
+    var copy = new TreeMap<>(values);
+    copy.keySet().removeIf(drop);
+    return new Settings(copy);
+  }
+
   public Optional<String> get(String name) {
     return Optional.ofNullable(values.get(name));
   }
