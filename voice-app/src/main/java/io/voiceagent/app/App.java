@@ -25,7 +25,12 @@ final class App {
   }
 
   static App start(Settings settings) {
-    VoiceAgent agent = Assembly.agent(settings).build();
+    return start(settings, Assembly.agent(settings));
+  }
+
+  /** Starts with an agent builder the caller prepared (tests give it scripted providers). */
+  static App start(Settings settings, VoiceAgent.Builder builder) {
+    VoiceAgent agent = builder.build();
     try {
       String host = settings.string("APP_HOST", "127.0.0.1");
       int port = settings.integer("APP_PORT", 8000, 0, 65535);
@@ -60,6 +65,11 @@ final class App {
    * Stops within a few seconds: new requests get 503, active calls are hung up (BYE), AI sessions closed,
    * the SIP account un-registered, then the HTTP server stops.
    */
+  /** New requests get 503 from now on (the first step of {@link #shutdown}). */
+  void refuseNewRequests() {
+    api.beginShutdown();
+  }
+
   void shutdown() {
     if (!stopping.compareAndSet(false, true)) return;
     log.info("shutting down: {} active call(s)", agent.calls().activeCalls());
