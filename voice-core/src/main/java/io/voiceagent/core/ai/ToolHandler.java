@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Answers the agent's client tool calls (ElevenLabs {@code client_tool_call}) for one tool name. Registered
- * by the embedding application on the {@link io.voiceagent.core.call.CallService}; runs on the
+ * by the embedding application on the {@link io.voiceagent.core.service.CallService}; runs on the
  * {@code call-control} executor, never on a socket reader. A tool without a handler gets an error result
  * ("not available") so the agent never waits.
  */

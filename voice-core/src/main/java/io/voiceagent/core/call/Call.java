@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An immutable snapshot of a call, with SPEC's fields. {@link CallService} makes a new snapshot at each
+ * An immutable snapshot of a call, with SPEC's fields. {@link io.voiceagent.core.service.CallService} makes a new snapshot at each
  * change; readers never see a half-made one.
  *
  * @param sipCode the last final SIP code seen (200 on answer, 486 on busy…), or null
