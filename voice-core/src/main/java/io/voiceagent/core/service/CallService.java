@@ -332,7 +332,9 @@ public final class CallService implements AutoCloseable {
     private final AiCallOptions options;
     private Call snapshot;                       // guarded
     private AiSession aiSession;                 // guarded: prepared or open, closed exactly once in finish
-    private boolean aiOpening;                   // guarded
+    private boolean aiOpening;                   // guarded: open asked for (once)
+    private boolean preparing;                   // guarded: a prepare is in flight
+    private AiCallOptions pendingOpen;           // guarded: open once the prepare in flight is done
     private MediaStream media;                   // guarded
     private CalleeAudioRouter router;            // guarded (written once at answer)
     private AnsweringMachineDetector.Detection detection; // guarded
@@ -515,52 +517,61 @@ public final class CallService implements AutoCloseable {
 
     // ------------------------------------------------ AI (call-control and AI threads)
 
+    /**
+     * Makes sure a session is prepared, once: a second call while one is in flight does nothing. If an open
+     * was asked for meanwhile ({@link #openAi}), the prepared session is opened as soon as it exists.
+     */
     private void prepareAi() {
       synchronized (this) {
-        if (snapshot.isFinal() || aiSession != null) return;
+        if (snapshot.isFinal() || aiSession != null || preparing) return;
+        preparing = true;
       }
-      AiSession prepared;
+      AiSession prepared = null;
+      RuntimeException failure = null;
       try {
         prepared = ai.prepare(id);
       } catch (RuntimeException e) {
-        log.warn("call {}: preparing the AI session failed; it will be tried again at answer", id, e);
+        failure = e;
+      }
+      AiCallOptions openWith;
+      boolean ended;
+      synchronized (this) {
+        preparing = false;
+        ended = snapshot.isFinal();
+        if (!ended && prepared != null) aiSession = prepared;
+        openWith = ended ? null : pendingOpen;
+        pendingOpen = null;
+      }
+      if (ended && prepared != null) closeQuietly(prepared);
+      if (failure != null) {
+        if (openWith == null) {
+          log.warn("call {}: preparing the AI session failed; it will be tried again at answer", id, failure);
+          return;
+        }
+        log.error("call {}: the AI session could not be prepared", id, failure);
+        finish(EndReason.AI_DISCONNECTED, null, "AI session failed: " + failure.getMessage(), true);
         return;
       }
-      boolean keep;
-      synchronized (this) {
-        keep = !snapshot.isFinal() && aiSession == null;
-        if (keep) aiSession = prepared;
-      }
-      if (!keep) closeQuietly(prepared);
+      if (openWith != null) openPrepared(prepared, openWith);
     }
 
+    /** Opens the AI session once: now if it is prepared, else as soon as its preparation finishes. */
     private void openAi(AiCallOptions callOptions) {
       AiSession session;
       synchronized (this) {
         if (snapshot.isFinal() || aiOpening) return;
         aiOpening = true;
         session = aiSession;
+        if (session == null) pendingOpen = callOptions;
       }
-      if (session == null) {
-        try {
-          session = ai.prepare(id);
-        } catch (RuntimeException e) {
-          log.error("call {}: the AI session could not be prepared", id, e);
-          finish(EndReason.AI_DISCONNECTED, null, "AI session failed: " + e.getMessage(), true);
-          return;
-        }
-        AiSession stale;
-        synchronized (this) {
-          stale = aiSession;
-          aiSession = session;
-          if (snapshot.isFinal()) {
-            aiSession = null;
-            stale = session;
-          }
-        }
-        if (stale != null) closeQuietly(stale);
-        if (stale == session) return;
+      if (session != null) {
+        openPrepared(session, callOptions);
+      } else {
+        prepareAi(); // does nothing if a preparation is in flight: that one opens it
       }
+    }
+
+    private void openPrepared(AiSession session, AiCallOptions callOptions) {
       log.info("call {}: opening the AI session ({})", id, ai.name());
       try {
         session.open(callOptions, this);
@@ -600,7 +611,23 @@ public final class CallService implements AutoCloseable {
       AudioPipeline p = r == null ? null : r.pipeline();
       if (p == null) return;
       if (!heardAgent) firstAgentAudio();
+      long speechEnd = r.takeSpeechEnd();
+      if (speechEnd != 0) turnAnswered(speechEnd);
       p.fromAgent(data, offset, length, eventId);
+    }
+
+    /** The agent's first audio after the callee's turn ended at {@code speechEndNanos}: a turn latency. */
+    private void turnAnswered(long speechEndNanos) {
+      long ms = Math.max(0, (nanoClock.getAsLong() - speechEndNanos) / 1_000_000);
+      Call changed;
+      synchronized (this) {
+        if (snapshot.isFinal()) return;
+        snapshot = snapshot.withLatency(snapshot.latency().withTurn(ms));
+        repository.save(snapshot);
+        changed = snapshot;
+      }
+      log.info("call {}: the agent answered {} ms after the callee stopped speaking", id, ms);
+      publish(l -> l.callUpdated(changed));
     }
 
     private void firstAgentAudio() {

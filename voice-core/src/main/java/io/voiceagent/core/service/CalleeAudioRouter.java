@@ -4,6 +4,8 @@ import io.voiceagent.core.audio.AudioSink;
 import io.voiceagent.core.amd.AnsweringMachineDetector;
 import io.voiceagent.core.audio.AudioPipeline;
 import io.voiceagent.core.telephony.MediaHandler;
+import io.voiceagent.core.vad.TurnDetector;
+import io.voiceagent.core.vad.VadConfig;
 
 /**
  * One answered call's 20 ms media handler. Until the AI is live, callee audio goes to the answer buffer
@@ -18,6 +20,9 @@ final class CalleeAudioRouter implements MediaHandler {
   private volatile AnsweringMachineDetector.Detection detection;  // set by call-control, read by pacer
   private volatile Live live;                                     // set by the AI thread, read by pacer
   private boolean handedOver;                                     // pacer thread only
+  private final TurnDetector calleeTurns = new TurnDetector(VadConfig.DEFAULT, 200); // pacer thread only
+  /** When the callee last stopped speaking while the agent was silent (pacer clock), or 0; read by the AI thread. */
+  private volatile long speechEndedNanos;
 
   CalleeAudioRouter(int answerBufferMillis) {
     this.buffer = new AnswerBuffer(answerBufferMillis);
@@ -53,6 +58,20 @@ final class CalleeAudioRouter implements MediaHandler {
       buffer.drainTo(frame -> l.pipeline().fromCallee(frame, l.sink()));
     }
     l.pipeline().fromCallee(pcm, l.sink());
+    if (calleeTurns.process(pcm, 0) && l.pipeline().queuedMillis() == 0) {
+      // a turn the agent must answer: time its answer from the real end of speech, not the VAD's hangover
+      speechEndedNanos = nowNanos - calleeTurns.trailingSilenceMillis() * 1_000_000L;
+    }
+  }
+
+  /**
+   * If the callee finished a turn that the agent has not answered yet, returns when it ended and forgets it;
+   * else 0. Called on the AI thread when agent audio arrives.
+   */
+  long takeSpeechEnd() {
+    long t = speechEndedNanos;
+    if (t != 0) speechEndedNanos = 0;
+    return t;
   }
 
   @Override public boolean agentAudio(short[] out) {

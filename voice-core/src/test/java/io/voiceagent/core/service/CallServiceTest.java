@@ -528,4 +528,44 @@ class CallServiceTest {
     assertSame(EndReason.LOCAL_HANGUP, service.get(b.id()).endReason());
     assertThrows(TelephonyUnavailableException.class, this::start);
   }
+
+  @Test void givenCalleeTurn_whenAgentAnswers_thenTurnLatencyFromTheEndOfSpeech() {
+    service.close();
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+    service = CallService.builder().telephony(telephony).ai(ai).listener(events).nanoClock(now::get).build();
+    Call call = start();
+    var media = telephony.line(call.id()).answer();
+    ScriptedAi.Session session = awaitOpenSession(call.id());
+    Await.until("AI connected", () -> service.get(call.id()).aiConnected());
+    long t = now.get();
+    for (int f = 0; f < 100; f++) {
+      short[] frame = new short[160];
+      if (f >= 10 && f < 60) { // one second of syllable-like speech, then silence
+        for (int i = 0; i < 160; i++) {
+          double s = (f * 160 + i) / 8000.0;
+          frame[i] = (short) (6000 * (0.55 + 0.45 * Math.sin(2 * Math.PI * 4 * s)) * Math.sin(2 * Math.PI * 440 * s));
+        }
+      }
+      t += 20_000_000L;
+      now.set(t);
+      media.tick(frame, t);
+    }
+    long speechEnd = 1_000_000_000L + 60 * 20_000_000L;
+    now.set(speechEnd + 700_000_000L);
+    session.speak(frame(4), 7);
+    List<Long> turns = service.get(call.id()).latency().turnMs();
+    assertEquals(1, turns.size(), turns.toString());
+    assertTrue(Math.abs(turns.get(0) - 700) <= 40, "measured from the end of speech: " + turns);
+  }
+
+  @Test void givenAnswerWithoutRinging_whenPrepareAndOpenRace_thenExactlyOneSessionPreparedAndOpened() {
+    for (int round = 0; round < 50; round++) {
+      Call call = start();
+      telephony.line(call.id()).answer();
+      awaitOpenSession(call.id());
+      service.hangup(call.id());
+      long forThisCall = ai.sessions().stream().filter(x -> x.callId.equals(call.id())).count();
+      assertEquals(1, forThisCall, "round " + round + ": one session per call, never a spare one");
+    }
+  }
 }
