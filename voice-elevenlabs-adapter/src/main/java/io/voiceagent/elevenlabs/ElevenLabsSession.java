@@ -195,10 +195,11 @@ final class ElevenLabsSession implements AiSession {
     WebSocket ws = port.client().newWebSocket(new Request.Builder().url(url).build(), new SocketListener());
     boolean stale;
     synchronized (this) {
-      stale = state != State.OPENING;
+      // Not "!= OPENING": on a fast link onOpen may already have moved us to CONNECTED (or further).
+      stale = state == State.ENDED;
       if (!stale && webSocket == null) webSocket = ws;
     }
-    if (stale) ws.cancel(); // ended or closed while we were starting it
+    if (stale) ws.cancel(); // ended or closed while we were starting it: end() and close() could not see it
   }
 
   private void connectTimedOut() {
@@ -359,6 +360,11 @@ final class ElevenLabsSession implements AiSession {
     return lateAudioDropped.get();
   }
 
+  /** Whether the latest signed-URL request has been answered (or failed). */
+  synchronized boolean signedUrlArrived() {
+    return fetch != null && fetch.result().isDone();
+  }
+
   synchronized Upstream upstreamForTest() {
     return readyUpstream;
   }
@@ -404,6 +410,10 @@ final class ElevenLabsSession implements AiSession {
           parser.parse(text, events);
         } catch (MalformedMessageException e) {
           countMalformed(e.getMessage());
+        } catch (RuntimeException e) {
+          // A listener that throws would otherwise fail the socket (OkHttp treats it as a read error) and end
+          // the call over one message; the core's listeners should not throw, so this is a bug to see, loudly.
+          log.error("call {}: handling an ElevenLabs message failed; the session goes on", callId, e);
         }
       }
     }
@@ -441,6 +451,7 @@ final class ElevenLabsSession implements AiSession {
           wasOpen = state == State.CONNECTED || state == State.READY;
           signed = signedUrl != null;
         }
+        log.debug("call {}: ElevenLabs socket failed in state {}", callId, wasOpen ? "open" : "opening", t);
         if (response != null && response.code() != 101) {
           end(EndMessages.upgradeRefused(response.code(), response.message(), signed));
         } else {

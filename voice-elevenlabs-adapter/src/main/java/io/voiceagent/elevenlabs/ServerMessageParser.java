@@ -118,6 +118,8 @@ final class ServerMessageParser {
       if (p.currentToken() != JsonToken.END_OBJECT) throw new MalformedMessageException("truncated JSON");
     } catch (JsonProcessingException e) {
       throw new MalformedMessageException("not valid JSON or base64: " + e.getOriginalMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedMessageException("bad base64: " + e.getMessage(), e); // Jackson's decoder says so this way
     } catch (IOException e) {
       throw new MalformedMessageException("unreadable: " + e.getMessage(), e);
     }
@@ -247,7 +249,7 @@ final class ServerMessageParser {
           p.skipChildren();
         }
       }
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new MalformedMessageException("audio unreadable on the second pass: " + e.getMessage(), e);
     } finally {
       audio.reset();
