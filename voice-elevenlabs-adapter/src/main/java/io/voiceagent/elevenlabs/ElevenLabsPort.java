@@ -32,9 +32,11 @@ import org.slf4j.LoggerFactory;
  * upstream drains for all calls). OkHttp's writers run on its JVM-wide {@code OkHttp TaskRunner} pool, which idles
  * out by itself. {@link #close} closes the open sessions, then stops both pools.
  *
- * <p>OkHttp's dispatcher admits 64 calls, 5 per host, by default; every open WebSocket holds one of them for
- * its whole life, so both limits are raised to twice {@code MAX_CONCURRENT_CALLS} (a call's socket plus, for
- * the next calls, their signed-URL requests).
+ * <p>OkHttp's dispatcher admits 64 calls at once by default, and every open WebSocket holds one of them for its
+ * whole life (its reader runs inside the call), so the 65th conversation would wait until another ended. The
+ * per-host limit (5 by default) does not count WebSockets in OkHttp 5, but it does count the signed-URL requests,
+ * which all go to the same API host while phones ring. Both limits are raised to twice
+ * {@code MAX_CONCURRENT_CALLS}: every call's socket plus a signed-URL request for each call being prepared.
  */
 final class ElevenLabsPort implements ConversationalAIPort {
   private static final Logger log = LoggerFactory.getLogger(ElevenLabsPort.class);

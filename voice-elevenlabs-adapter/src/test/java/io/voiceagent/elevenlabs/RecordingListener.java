@@ -106,6 +106,7 @@ final class RecordingListener implements AiSessionListener {
         fail("no " + type.getSimpleName() + " within " + timeout + "; skipped " + skipped + "; history " + history);
       }
       if (type.isInstance(e)) return type.cast(e);
+      if (e instanceof Ended) fail("the session ended while waiting for " + type.getSimpleName() + ": " + e);
       skipped.add(e);
     }
   }
