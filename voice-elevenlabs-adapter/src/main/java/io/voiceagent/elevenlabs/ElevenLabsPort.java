@@ -175,6 +175,11 @@ final class ElevenLabsPort implements ConversationalAIPort {
     return dispatcherPool;
   }
 
+  @Override public String toString() {
+    return "ElevenLabsPort[" + (closed.get() ? "closed" : "open") + ", " + sessions.size() + " sessions, agent "
+        + config.agentId() + "]";
+  }
+
   private static ThreadFactory named(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {

@@ -52,6 +52,7 @@ import org.slf4j.MDC;
  * an OkHttp dispatcher thread; the timeout and the upstream drain on the port's timer. State transitions happen
  * under this object's lock; listener calls and socket calls happen outside it.
  */
+@SuppressWarnings("try") // MDC.putCloseable scopes the call id; the resource is used by being closed
 final class ElevenLabsSession implements AiSession {
   private static final Logger log = LoggerFactory.getLogger(ElevenLabsSession.class);
   /** How often a session with callee audio waiting checks whether OkHttp's queue has drained. */
@@ -74,7 +75,7 @@ final class ElevenLabsSession implements AiSession {
   private boolean endSignalled;
   private Fetch fetch;                    // the latest signed-URL fetch
   private boolean fetchedAtOpen;          // the fetch in hand was started by open(), not by prepare()
-  private SignedUrl signedUrl;            // the one the socket uses, for masking
+  private volatile SignedUrl signedUrl;   // the one the socket uses; read without the lock for masking
   private WebSocket webSocket;
   private AiCallOptions options;
   private ScheduledFuture<?> connectTimer;
@@ -432,10 +433,12 @@ final class ElevenLabsSession implements AiSession {
           return;
         }
         List<String> sent;
+        boolean started;
         synchronized (ElevenLabsSession.this) {
           sent = overrides;
+          started = state == State.READY;
         }
-        end(EndMessages.serverClosed(code, reason, agentEndedCall, lastError, sent));
+        end(EndMessages.serverClosed(code, reason, agentEndedCall, lastError, sent, started));
       }
     }
 

@@ -22,11 +22,16 @@ final class EndMessages {
    * @param agentEndedCall the agent's {@code end_call} tool ran before the close
    * @param lastError      the last {@code error} event, which precedes an error close, or null
    * @param overrides      the overrides this conversation's initiation sent
+   * @param started        the conversation metadata had arrived (audio could flow)
    */
   static AiEnd serverClosed(int code, String reason, boolean agentEndedCall, ErrorEvent lastError,
-      List<String> overrides) {
+      List<String> overrides, boolean started) {
     String detail = detail(code, reason, lastError);
     if (isConcurrencyRefusal(code, reason, lastError)) return concurrency(detail);
+    if (code == 1000 && !started) {
+      // Nobody can have ended a conversation that never began: treat it as the refusal it is.
+      return AiEnd.failed("ElevenLabs closed the conversation before it started (" + detail + ")");
+    }
     switch (code) {
       case 1000:
         return AiEnd.byAgent(agentEndedCall

@@ -404,6 +404,19 @@ class ElevenLabsSessionTest {
     assertTrue(end.message().contains("max_duration_exceeded"), end.message());
   }
 
+  @Test void givenNormalCloseBeforeTheConversationStarted_whenServerCloses_thenFailedNotAnAgentHangup() throws Exception {
+    fake.agent.inputFormat = null;
+    port(fake.publicSettings()).prepare(CallId.of("call-1")).open(options(), listener);
+    Conn conn = fake.agent.await();
+    conn.awaitType("conversation_initiation_client_data");
+
+    conn.ws.close(1000, "bye");
+
+    AiEnd end = listener.await(Ended.class).end();
+    assertFalse(end.byAgent());
+    assertTrue(end.message().contains("before it started"), end.message());
+  }
+
   @Test void givenOperationalFailure1002AfterErrorEvent_whenServerCloses_thenFailedNamingTheErrorType() throws Exception {
     Opened o = openReady(fake.publicSettings());
 
