@@ -74,6 +74,7 @@ class ElevenLabsLoadTest {
     int baseline = threadsOutsideSharedPools();
     Map<String, String> settings = fake.publicSettings();
     settings.put("MAX_CONCURRENT_CALLS", String.valueOf(calls));
+    settings.put("ELEVENLABS_CONNECT_TIMEOUT_S", "60"); // a loaded 2-core machine may take a while for 150 handshakes
     port = new ElevenLabsPort(ElevenLabsConfig.from(Settings.of(settings)), System::nanoTime);
 
     List<AiSession> sessions = new ArrayList<>();
