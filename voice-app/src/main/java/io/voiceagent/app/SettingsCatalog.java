@@ -78,6 +78,12 @@ final class SettingsCatalog {
       Setting.text("ELEVENLABS_WS_URL", "wss://api.elevenlabs.io/v1/convai/conversation", "ElevenLabs WebSocket endpoint"),
       Setting.text("ELEVENLABS_API_URL", "https://api.elevenlabs.io", "ElevenLabs REST base (signed URLs)"),
       Setting.text("ELEVENLABS_FIRST_MESSAGE", "—", "overrides the agent's first message (enable the override on the agent)"),
+      Setting.text("ELEVENLABS_LANGUAGE", "—", "language override, e.g. ru (enable the override on the agent)"),
+      Setting.integer("ELEVENLABS_CONNECT_TIMEOUT_S", "5", 1, 120, "open → conversation ready, else the call ends ai_disconnected"),
+      Setting.integer("ELEVENLABS_CHUNK_MS", "50", 20, 250, "callee audio per user_audio_chunk"),
+      Setting.integer("ELEVENLABS_UPSTREAM_BACKLOG_MS", "1000", 100, 10_000,
+          "callee audio that may wait on our side when the link is slow (oldest dropped)"),
+      Setting.integer("ELEVENLABS_WS_PING_S", "15", 0, 300, "WebSocket-level ping so a dead link ends the call; 0 off"),
       Setting.secret("SOCKS5_PROXY", "socks5://[user:pass@]host:port for all outbound HTTP and WebSocket traffic"),
       // calls
       Setting.integer("MAX_CONCURRENT_CALLS", "100", 1, 100_000,
