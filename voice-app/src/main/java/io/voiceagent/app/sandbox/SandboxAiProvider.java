@@ -9,6 +9,8 @@ import io.voiceagent.core.call.CallId;
 import io.voiceagent.core.call.TranscriptEntry;
 import io.voiceagent.core.config.Settings;
 import io.voiceagent.core.spi.ConversationalAIProvider;
+import io.voiceagent.core.vad.TurnDetector;
+import io.voiceagent.core.vad.VadConfig;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -65,8 +67,9 @@ public final class SandboxAiProvider implements ConversationalAIProvider {
       private final ExecutorService worker;
       private final AtomicBoolean closed = new AtomicBoolean();
       private final AtomicLong eventIds = new AtomicLong();
-      private final TurnDetector turns = new TurnDetector(200, 700); // pacer thread only
-      private final short[] frame = new short[160];                  // pacer thread only
+      // callee audio arrives as pcm_16000: 320 samples per 20 ms
+      private final TurnDetector turns = new TurnDetector(VadConfig.defaults(16000, 20).withTiming(40, 700), 200);
+      private final short[] frame = new short[320];                  // pacer thread only
       private volatile AiSessionListener listener;
 
       Session(CallId callId, ExecutorService worker) {
@@ -80,28 +83,28 @@ public final class SandboxAiProvider implements ConversationalAIProvider {
         worker.execute(() -> {
           if (closed.get()) return;
           log.info("call {}: sandbox agent connected", callId);
-          l.ready("sandbox-" + callId, AudioFormat.PCM_8K, AudioFormat.PCM_8K);
+          // as an ElevenLabs agent set up for phones: callee audio as pcm_16000, agent audio as ulaw_8000
+          l.ready("sandbox-" + callId, AudioFormat.PCM_16K, AudioFormat.ULAW_8K);
           speak(Clips.AGENT_GREETING, first);
         });
       }
 
-      private void speak(short[] clip, String text) {
+      private void speak(byte[] clip, String text) {
         AiSessionListener l = listener;
         if (l == null || closed.get()) return;
         long id = eventIds.incrementAndGet();
         l.transcript(TranscriptEntry.Role.AGENT, text);
-        byte[] bytes = Clips.toPcmBytes(clip);
-        l.agentAudio(bytes, 0, bytes.length, id);
+        l.agentAudio(clip, 0, clip.length, id);
       }
 
-      /** Callee audio, pcm_8000, from the pacer thread: cheap work only; replies go to the worker. */
+      /** Callee audio, pcm_16000, from the pacer thread: cheap work only; replies go to the worker. */
       @Override public void sendAudio(byte[] data, int offset, int length) {
         if (closed.get() || listener == null) return;
-        for (int i = 0; i + 320 <= length; i += 320) {
-          for (int s = 0; s < 160; s++) {
+        for (int i = 0; i + 640 <= length; i += 640) {
+          for (int s = 0; s < 320; s++) {
             frame[s] = (short) ((data[offset + i + 2 * s] & 0xFF) | (data[offset + i + 2 * s + 1] << 8));
           }
-          if (turns.frame(frame, 0, 160)) {
+          if (turns.process(frame, 0)) {
             int ms = turns.lastTurnMillis();
             worker.execute(() -> {
               AiSessionListener l = listener;

@@ -4,6 +4,8 @@ import io.voiceagent.core.telephony.MediaHandler;
 import io.voiceagent.core.telephony.MediaStream;
 import io.voiceagent.core.telephony.TelephonyEnd;
 import io.voiceagent.core.telephony.TelephonyListener;
+import io.voiceagent.core.vad.TurnDetector;
+import io.voiceagent.core.vad.VadConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,7 @@ final class SandboxCallee implements TelephonyListener {
   /** What the callee says and hears. Pacer thread only. */
   static final class Voice implements MediaHandler {
     private static final int PAUSE_BEFORE_HELLO_FRAMES = 15; // 300 ms after picking up
-    private final TurnDetector agentTurns = new TurnDetector(400, 800);
+    private final TurnDetector agentTurns = new TurnDetector(VadConfig.DEFAULT.withTiming(40, 800), 400);
     private short[] speaking = Clips.CALLEE_HELLO;
     private int position;
     private int delayFrames = PAUSE_BEFORE_HELLO_FRAMES;
@@ -48,7 +50,7 @@ final class SandboxCallee implements TelephonyListener {
 
     @Override public void calleeAudio(short[] pcm, long nowNanos) {
       // what reaches the callee's ear: the agent. When the agent finishes a turn, answer it.
-      if (agentTurns.frame(pcm, 0, pcm.length) && speaking == null && replies < MAX_REPLIES) {
+      if (agentTurns.process(pcm, 0) && speaking == null && replies < MAX_REPLIES) {
         replies++;
         speaking = Clips.CALLEE_REPLY;
         position = 0;
