@@ -202,15 +202,37 @@ final class ApiServer implements AutoCloseable {
     String length = ex.getRequestHeaders().getFirst("Content-Length");
     if (length != null) {
       try {
-        if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) throw tooLarge();
+        if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
+          discard(ex);
+          throw tooLarge();
+        }
       } catch (NumberFormatException e) {
         throw new BadRequest(400, "invalid_request", "Content-Length is not a number");
       }
     }
     try (InputStream in = ex.getRequestBody()) {
       byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-      if (body.length > MAX_BODY_BYTES) throw tooLarge();
+      if (body.length > MAX_BODY_BYTES) {
+        discard(ex);
+        throw tooLarge();
+      }
       return body;
+    }
+  }
+
+  /**
+   * Reads and drops what the client is still sending (up to 1 MiB) so that it gets our 413 instead of a
+   * reset connection; past that the connection is closed.
+   */
+  private static void discard(HttpExchange ex) {
+    try (InputStream in = ex.getRequestBody()) {
+      long left = 1 << 20;
+      byte[] sink = new byte[8192];
+      int n;
+      while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) left -= n;
+      if (left <= 0) ex.getResponseHeaders().set("Connection", "close");
+    } catch (IOException e) {
+      ex.getResponseHeaders().set("Connection", "close");
     }
   }
 
