@@ -63,7 +63,7 @@ final class EnergyDetection implements AnsweringMachineDetector.Detection {
       analyse(speech, ms, nowNanos);
     } else {
       silenceMillis = speech ? 0 : silenceMillis + ms;
-      if (speech) inGreeting = true;
+      if (speech) voiceMillis += ms;
       watchGreetingEnd(nowNanos);
     }
   }
@@ -148,7 +148,8 @@ final class EnergyDetection implements AnsweringMachineDetector.Detection {
     String cause;
     if (beepEnded) {
       cause = "beep";
-    } else if (inGreeting && silenceMillis >= cfg.greetingEndSilenceMillis()) {
+    } else if (voiceMillis >= cfg.minWordMillis() && silenceMillis >= cfg.greetingEndSilenceMillis()) {
+      // silence after a greeting, not before one that has yet to start (initial_silence) or after a click
       cause = "silence";
     } else if ((nowNanos - machineNanos) / 1_000_000 >= cfg.greetingEndMaxMillis()) {
       cause = "max_wait";
