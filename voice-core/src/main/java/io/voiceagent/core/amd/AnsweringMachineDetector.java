@@ -27,5 +27,18 @@ public interface AnsweringMachineDetector {
 
     /** The call ended first: forget it. */
     void cancel();
+
+    /**
+     * After a {@code machine} verdict, when the agent is to leave a message: calls {@code ended} once the
+     * greeting has ended (its beep is over, or a second of silence after it, or a cap has passed), with the
+     * cause ({@code beep}, {@code silence}, {@code max_wait}). Until then the detection must go on being fed
+     * frames. The callback runs on the pacer thread, never after {@link #cancel}, never for a
+     * {@code human} or {@code notsure} verdict. May be called from any thread.
+     *
+     * <p>The default is for detectors that cannot tell: it calls {@code ended} at once with {@code unknown}.
+     */
+    default void awaitGreetingEnd(Consumer<String> ended) {
+      ended.accept("unknown");
+    }
   }
 }

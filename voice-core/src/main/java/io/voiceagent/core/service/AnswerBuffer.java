@@ -44,6 +44,12 @@ final class AnswerBuffer {
     size = 0;
   }
 
+  /** Forgets every buffered frame. */
+  void clear() {
+    head = 0;
+    size = 0;
+  }
+
   int sizeFrames() {
     return size;
   }

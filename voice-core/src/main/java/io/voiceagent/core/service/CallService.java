@@ -460,26 +460,16 @@ public final class CallService implements AutoCloseable {
 
     /**
      * The detector's verdict: a human gets the agent at once; a machine and a "not sure" follow the policy.
-     * This is the one place that decides whether the AI is paid for.
+     * This is the one place that decides whether the AI is paid for. A machine the agent is to leave a message
+     * on is first waited out: the detection goes on listening until the greeting has ended (its beep, or
+     * silence), so the message is not spoken over the greeting and lands in the recording.
      */
     private void onVerdict(AmdVerdict verdict) {
-      Call changed;
-      synchronized (this) {
-        if (snapshot.isFinal()) return;
-        snapshot = snapshot.withAmd(verdict);
-        repository.save(snapshot);
-        changed = snapshot;
-        detection = null;
-        if (router != null) router.stopWatching();
-      }
-      log.info("call {}: answering-machine detection says {} ({}, {} ms)", id, verdict.result().wireName(),
-          verdict.cause(), verdict.millis());
-      publish(l -> l.callUpdated(changed));
       AmdPolicy.Action action;
       switch (verdict.result()) {
         case HUMAN:
-          openAi(options);
-          return;
+          action = AmdPolicy.Action.CONNECT;
+          break;
         case MACHINE:
           action = amdPolicy.onMachine();
           break;
@@ -487,13 +477,48 @@ public final class CallService implements AutoCloseable {
           action = amdPolicy.onNotSure();
           break;
       }
+      boolean voicemail = verdict.result() == AmdResult.MACHINE && action == AmdPolicy.Action.CONNECT;
+      Call changed;
+      AnsweringMachineDetector.Detection d;
+      synchronized (this) {
+        if (snapshot.isFinal()) return;
+        snapshot = snapshot.withAmd(verdict);
+        repository.save(snapshot);
+        changed = snapshot;
+        d = detection;
+        if (!voicemail || d == null) {
+          detection = null;
+          if (router != null) router.stopWatching();
+        }
+      }
+      log.info("call {}: answering-machine detection says {} ({}, {} ms)", id, verdict.result().wireName(),
+          verdict.cause(), verdict.millis());
+      publish(l -> l.callUpdated(changed));
       if (action == AmdPolicy.Action.HANGUP) {
         finish(EndReason.MACHINE, null, "answering machine (" + verdict.cause() + ")", true);
-      } else if (verdict.result() == AmdResult.MACHINE && amdPolicy.machineFirstMessage() != null) {
-        openAi(options.withFirstMessage(amdPolicy.machineFirstMessage()));
+      } else if (voicemail && d != null) {
+        log.info("call {}: waiting for the greeting to end before the agent leaves its message", id);
+        d.awaitGreetingEnd(cause -> execute(id, "greeting ended", () -> onGreetingEnded(cause)));
+      } else if (voicemail) {
+        onGreetingEnded("unknown"); // the verdict came before the detection was attached: nothing to wait on
       } else {
         openAi(options);
       }
+    }
+
+    /** A voicemail's greeting has ended: the agent leaves its message, without the greeting in its ears. */
+    private void onGreetingEnded(String cause) {
+      synchronized (this) {
+        if (snapshot.isFinal()) return;
+        detection = null;
+        if (router != null) {
+          router.stopWatching();
+          router.forgetBuffered();
+        }
+      }
+      log.info("call {}: the greeting has ended ({}); the agent leaves its message", id, cause);
+      String message = amdPolicy.machineFirstMessage();
+      openAi(message != null ? options.withFirstMessage(message) : options);
     }
 
     @Override public void dtmfReceived(char digit) {

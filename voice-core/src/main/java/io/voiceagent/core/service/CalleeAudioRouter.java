@@ -20,6 +20,7 @@ final class CalleeAudioRouter implements MediaHandler {
   private volatile AnsweringMachineDetector.Detection detection;  // set by call-control, read by pacer
   private volatile Live live;                                     // set by the AI thread, read by pacer
   private boolean handedOver;                                     // pacer thread only
+  private volatile boolean forget;                                // set by call-control, cleared by pacer
   private final TurnDetector calleeTurns = new TurnDetector(VadConfig.DEFAULT, 200); // pacer thread only
   /** When the callee last stopped speaking while the agent was silent (pacer clock), or 0; read by the AI thread. */
   private volatile long speechEndedNanos;
@@ -36,6 +37,14 @@ final class CalleeAudioRouter implements MediaHandler {
     this.detection = null;
   }
 
+  /**
+   * Drops what the answer buffer holds now (a voicemail greeting the agent should not answer); audio from
+   * the next frame on is kept as usual.
+   */
+  void forgetBuffered() {
+    this.forget = true;
+  }
+
   void goLive(Live l) {
     this.live = l;
   }
@@ -48,6 +57,10 @@ final class CalleeAudioRouter implements MediaHandler {
   @Override public void calleeAudio(short[] pcm, long nowNanos) {
     AnsweringMachineDetector.Detection d = detection;
     if (d != null) d.observe(pcm, nowNanos);
+    if (forget) {
+      forget = false;
+      if (!handedOver) buffer.clear();
+    }
     Live l = live;
     if (l == null) {
       buffer.add(pcm);

@@ -430,9 +430,14 @@ class CallServiceTest {
 
   // ------------------------------------------------------------ the AMD gate
 
-  /** A detector the test controls: it hands out the verdict callback. */
+  /**
+   * A detector the test controls: it hands out the verdict callback and, when {@code holdGreetingEnd}, the
+   * greeting-end callback too (otherwise the interface's default answers at once).
+   */
   private static final class ManualDetector implements AnsweringMachineDetector {
     final AtomicReference<Consumer<AmdVerdict>> verdict = new AtomicReference<>();
+    final AtomicReference<Consumer<String>> greetingEnd = new AtomicReference<>();
+    volatile boolean holdGreetingEnd;
     volatile int observed;
     volatile boolean canceled;
 
@@ -445,6 +450,14 @@ class CallServiceTest {
 
         @Override public void cancel() {
           canceled = true;
+        }
+
+        @Override public void awaitGreetingEnd(Consumer<String> ended) {
+          if (holdGreetingEnd) {
+            greetingEnd.set(ended);
+          } else {
+            Detection.super.awaitGreetingEnd(ended);
+          }
         }
       };
     }
@@ -500,6 +513,64 @@ class CallServiceTest {
     amd.verdict.get().accept(new AmdVerdict(AmdResult.MACHINE, "long_greeting", 1500));
     ScriptedAi.Session session = awaitOpenSession(call.id());
     assertEquals("Please call us back.", session.options().firstMessage());
+  }
+
+  @Test void givenMachineAndPolicyConnect_whenGreetingStillPlaying_thenAgentWaitsForItsEndAndSkipsIt() {
+    service.close();
+    ManualDetector amd = new ManualDetector();
+    amd.holdGreetingEnd = true;
+    service = build(CallSettings.DEFAULTS, amd,
+        new AmdPolicy(AmdPolicy.Action.CONNECT, AmdPolicy.Action.CONNECT, "Please call us back."));
+    Call call = start();
+    var media = telephony.line(call.id()).answer();
+    Await.until("detection attached", () -> {
+      media.tick(frame(1)); // the greeting
+      return amd.observed > 0;
+    });
+    amd.verdict.get().accept(new AmdVerdict(AmdResult.MACHINE, "long_greeting", 1500));
+    Await.until("asked to wait for the greeting's end", () -> amd.greetingEnd.get() != null);
+    int before = amd.observed;
+    media.tick(frame(2)); // the greeting goes on, then its beep
+    assertEquals(before + 1, amd.observed, "the detection keeps listening after a machine verdict");
+    ScriptedAi.Session prepared = ai.session(call.id());
+    assertTrue(prepared == null || prepared.opens() == 0, "the agent does not talk over the greeting");
+    Call waiting = service.get(call.id());
+    assertEquals(CallStatus.ANSWERED, waiting.status());
+    assertEquals(AmdResult.MACHINE, waiting.amd().result());
+
+    amd.greetingEnd.get().accept("beep");
+    ScriptedAi.Session session = awaitOpenSession(call.id());
+    assertEquals("Please call us back.", session.options().firstMessage());
+    Await.until("AI connected", () -> service.get(call.id()).aiConnected());
+    media.tick(frame(9)); // the recording after the beep
+    short[] got = session.receivedSamples();
+    assertEquals(160, got.length, "the agent hears what follows the greeting, not the greeting");
+    assertEquals(9, got[0]);
+    int afterEnd = amd.observed;
+    media.tick(frame(9));
+    assertEquals(afterEnd, amd.observed, "the detection is done once the greeting has ended");
+    assertFalse(amd.canceled);
+  }
+
+  @Test void givenMachineAndPolicyConnect_whenCallEndsDuringGreeting_thenAiNeverOpenedAndDetectionCanceled() {
+    service.close();
+    ManualDetector amd = new ManualDetector();
+    amd.holdGreetingEnd = true;
+    service = build(CallSettings.DEFAULTS, amd,
+        new AmdPolicy(AmdPolicy.Action.CONNECT, AmdPolicy.Action.CONNECT, "Please call us back."));
+    Call call = start();
+    var media = telephony.line(call.id()).answer();
+    Await.until("detection attached", () -> {
+      media.tick(frame(1));
+      return amd.observed > 0;
+    });
+    amd.verdict.get().accept(new AmdVerdict(AmdResult.MACHINE, "max_words", 1200));
+    Await.until("asked to wait for the greeting's end", () -> amd.greetingEnd.get() != null);
+    telephony.line(call.id()).hangUpRemotely();
+    events.awaitEnded(call.id());
+    assertTrue(amd.canceled, "the detection is canceled with the call");
+    ScriptedAi.Session s = ai.session(call.id());
+    assertTrue(s == null || s.opens() == 0, "no agent for a call that has ended");
   }
 
   @Test void givenDetectionRunning_whenCalleeHangsUp_thenDetectionCanceled() {
