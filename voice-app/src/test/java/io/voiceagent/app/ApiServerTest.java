@@ -70,6 +70,7 @@ class ApiServerTest {
   private void start(Map<String, String> env) {
     Map<String, String> all = new HashMap<>(env);
     all.put("APP_PORT", "0");
+    all.putIfAbsent("AMD_MODE", "off"); // the scripted callee says nothing: detection would wait for it
     Settings s = Settings.of(all);
     app = App.start(s, VoiceAgent.builder().settings(s).telephonyProvider(provider(telephony)).aiProvider(provider(ai)));
   }

@@ -3,6 +3,7 @@ package io.voiceagent.core;
 import io.voiceagent.core.ai.ConversationalAIPort;
 import io.voiceagent.core.ai.ToolHandler;
 import io.voiceagent.core.amd.AmdPolicy;
+import io.voiceagent.core.amd.AnsweringMachineDetection;
 import io.voiceagent.core.amd.AnsweringMachineDetector;
 import io.voiceagent.core.audio.AudioPipelineFactory;
 import io.voiceagent.core.audio.AudioPipelines;
@@ -156,7 +157,10 @@ public final class VoiceAgent implements AutoCloseable {
       return this;
     }
 
-    /** The answering-machine detector and what to do with its verdicts (default: off). */
+    /**
+     * The answering-machine detector and what to do with its verdicts; by default both come from the
+     * {@code AMD_*} settings ({@code AMD_MODE=detect}).
+     */
     public Builder answeringMachineDetector(AnsweringMachineDetector d, AmdPolicy policy) {
       this.detector = Objects.requireNonNull(d, "detector");
       this.amdPolicy = Objects.requireNonNull(policy, "policy");
@@ -197,7 +201,12 @@ public final class VoiceAgent implements AutoCloseable {
       CallService.Builder b = CallService.builder().telephony(telephony).ai(ai).clock(clock).settings(callSettings)
           .pipelines(pipelines);
       if (repository != null) b.repository(repository);
-      if (detector != null) b.answeringMachineDetector(detector, amdPolicy);
+      if (detector != null) {
+        b.answeringMachineDetector(detector, amdPolicy);
+      } else {
+        AnsweringMachineDetection amd = AnsweringMachineDetection.fromSettings(settings); // AMD_MODE=detect by default
+        b.answeringMachineDetector(amd.detector(), amd.policy());
+      }
       listeners.forEach(b::listener);
       tools.forEach(b::toolHandler);
       log.info("voice agent: telephony {}, AI {}", telP.name(), aiP.name());
