@@ -39,8 +39,8 @@ public record RtpConfig(
 
   /** media.md §4: learn another source only within 3 s of answer or re-INVITE. */
   public static final Duration DEFAULT_LEARNING_WINDOW = Duration.ofSeconds(3);
-  /** media.md §7: start at 60 ms (NetEq 80, two packets is enough on clean paths). */
-  public static final int DEFAULT_JITTER_INITIAL_MILLIS = 60;
+  /** media.md §7: start at 40 ms, two packets, enough on clean paths (as core's {@code JitterConfig.DEFAULT}). */
+  public static final int DEFAULT_JITTER_INITIAL_MILLIS = 40;
   /** media.md §7: cap 200 ms, as Asterisk and FreeSWITCH. */
   public static final int DEFAULT_JITTER_MAX_MILLIS = 200;
 
