@@ -15,7 +15,7 @@ package io.voiceagent.core.jitter;
  * @param removedSamples samples dropped to shrink the playout delay
  * @param flushes times buffered audio was thrown away (overflow, timestamp jump, SSRC change, reset)
  * @param bufferDelaySumMillis sum over played 10 ms blocks of real audio of the time from its arrival to its
- *     play-out
+ *     play-out (from the packet's arrival plus the block's offset in the packet, so packetisation is not counted)
  * @param bufferDelayCount how many blocks {@code bufferDelaySumMillis} sums
  * @param targetDelayMillis the playout delay the buffer aims at now
  * @param currentDelayMillis the playout delay now: how long after the fastest recent packet audio is played
