@@ -90,22 +90,25 @@ class RtpSessionTest extends EngineFixture {
     session.start(peer.address(), RtpCodec.PCMU, 101);
     // one packet per tick, paced by the frames the handler gets; codes 0x80.. are distinct loud levels
     int packets = 40;
+    java.util.List<short[]> heard = new java.util.ArrayList<>();
     for (int i = 0; i < packets; i++) {
       peer.send(TestPeer.rtp(i == 0, 0, 500 + i, 8000 + 160 * i, 0x1234, TestPeer.filled(160, 0x80 + i)), localOf(session));
-      handler.nextCallee();
+      if (i >= 3) heard.add(handler.nextCallee()); // three packets ahead of playout
     }
-    // the stream, once playing, yields exactly the decoded packets in order
-    int next = -1;
-    for (int frames = 0; frames < 200 && next < packets - 10; frames++) {
-      short[] f = handler.nextCallee();
-      if (f[0] == 0 && next < 0) continue; // initial playout delay: silence
-      int code = indexOf(f[0]);
-      if (next < 0) next = code;
-      assertEquals(next, code, "frames play in order");
-      for (short s : f) assertEquals(f[0], s);
-      next++;
+    for (int i = 0; i < 30; i++) heard.add(handler.nextCallee());
+    // the jitter buffer may stretch or conceal at the edges, but what it plays of the stream is in order
+    int previous = -1;
+    java.util.Set<Integer> levels = new java.util.TreeSet<>();
+    for (short[] f : heard) {
+      for (short x : f) {
+        int code = indexOf(x);
+        if (code < 0) continue;
+        assertTrue(code >= previous, "level of packet " + code + " played after packet " + previous);
+        previous = code;
+        levels.add(code);
+      }
     }
-    assertTrue(next >= packets - 10, "most of the stream was played, got up to " + next);
+    assertTrue(levels.size() >= packets - 10, "decoded audio of most packets was played: " + levels);
     MediaStats stats = session.stats();
     assertEquals("PCMU", stats.codec());
     assertEquals(packets - 1, stats.packetsReceived(), "all but the probation packet (RFC 3550 A.1)");
@@ -114,8 +117,8 @@ class RtpSessionTest extends EngineFixture {
   }
 
   private static int indexOf(short sample) {
-    for (int i = 0; i < 128; i++) if (G711.ulawToLinear((byte) (0x80 + i)) == sample) return i;
-    throw new AssertionError("sample " + sample + " is none of the codes sent");
+    for (int i = 0; i < 40; i++) if (G711.ulawToLinear((byte) (0x80 + i)) == sample) return i;
+    return -1; // silence, or audio the jitter buffer synthesised
   }
 
   static java.net.InetSocketAddress localOf(RtpSession s) {
