@@ -34,7 +34,7 @@ final class DefaultRtpSession implements RtpSession, MediaPacer.Member {
   private static final Logger log = LoggerFactory.getLogger(DefaultRtpSession.class);
 
   static final int FRAME_SAMPLES = MediaHandler.FRAME_SAMPLES;
-  static final int RING_SLOTS = 32;
+  static final int RING_SLOTS = 16;
   /** RFC 3550 A.7 with one G.711 stream each way: 5 % of 80 kbit/s (64 payload + 16 headers). */
   static final double RTCP_BANDWIDTH_BYTES = 0.05 * 80_000 / 8;
 

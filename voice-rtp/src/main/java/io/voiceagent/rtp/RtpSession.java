@@ -21,10 +21,20 @@ public interface RtpSession extends MediaStream, AutoCloseable {
   int localPort();
 
   /**
-   * Starts or updates media toward {@code remote} (from SDP) with the negotiated codec. Called on 183 with
-   * SDP and again on 200 OK or a re-INVITE; each call re-targets and restarts source learning.
+   * Starts or updates media toward {@code remote} (from SDP) with the negotiated codec. Call it on 183 with
+   * SDP (early media: silence goes out at once, so NAT pinholes open and a latching far end finds us) and
+   * again on 200 OK and on every re-INVITE/UPDATE with SDP. The SSRC, sequence numbers and timestamps go on
+   * across calls; the codec may change.
+   *
+   * <p>A new address re-targets at once and restarts source learning (media.md §4): media is accepted from
+   * {@code remote}, or from another source only within the learning window after 4 in-sequence packets with
+   * one SSRC. The same address again (183 then 200) keeps what was learnt; if nothing was heard yet, the
+   * learning window opens afresh, since many far ends only start sending on answer.
    *
    * @param telephoneEventPayloadType the far end's RFC 4733 payload type, or -1 if it offered none
+   * @throws IllegalArgumentException for an unresolved address, a port outside 1..65534 or a telephone-event
+   *                                  payload type equal to the codec's
+   * @throws IllegalStateException    after {@link #close}
    */
   void start(InetSocketAddress remote, RtpCodec codec, int telephoneEventPayloadType);
 

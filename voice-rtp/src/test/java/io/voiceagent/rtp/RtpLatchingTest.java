@@ -44,8 +44,10 @@ class RtpLatchingTest extends EngineFixture {
     assertEquals(sprayed, stats.droppedForeignSource() + stats.droppedLearning());
     assertNull(stats.learntSource(), "nothing learnt");
     assertEquals(0, stats.dtmfReceived(), "the sprayer's telephone-events went nowhere");
-    short loud = G711.ulawToLinear(LOUD);
-    for (short[] f : handler.callee) for (short x : f) assertTrue(x != loud, "sprayed audio leaked into the call");
+    short quiet = G711.ulawToLinear(QUIET);
+    for (short[] f : handler.callee) {
+      for (short x : f) assertTrue(Math.abs(x) <= Math.abs(quiet), "sprayed audio leaked into the call: " + x);
+    }
 
     // our media goes to the far end only: once it has had a second of it, the sprayer has had nothing
     int got = 0;

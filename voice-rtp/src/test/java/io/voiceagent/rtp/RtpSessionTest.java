@@ -154,7 +154,8 @@ class RtpSessionTest extends EngineFixture {
     assertEquals(5, s.droppedPayloadType());
     assertEquals(29, s.media().packetsReceived());
     // nothing of the garbage (loud 0x00 codes) reached the audio
-    for (short[] f : handler.callee) for (short x : f) assertTrue(x == 0 || x == quietLevel, "sample " + x);
+    // (concealment may fade the quiet level, but nothing comes near the garbage's full scale)
+    for (short[] f : handler.callee) for (short x : f) assertTrue(Math.abs(x) <= Math.abs(quietLevel), "sample " + x);
     assertTrue(peer.receivePayloadType(0, WAIT) != null, "the call still sends");
   }
 
