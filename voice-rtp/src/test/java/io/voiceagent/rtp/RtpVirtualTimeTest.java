@@ -37,6 +37,36 @@ class RtpVirtualTimeTest {
     assertTrue(s.rtcpSent() >= 3600 / 7 && s.rtcpSent() <= 3600 / 2, "RTCP every 2–6 s: " + s.rtcpSent());
   }
 
+  @Test void givenSteadyState_whenTicking_thenThePacerAllocatesNothingPerPacket() {
+    VirtualClock clock = new VirtualClock(11);
+    RtpConfig base = EngineFixture.config(4);
+    RtpConfig noTimeout = new RtpConfig(base.bindAddress(), base.portMin(), base.portMax(), java.time.Duration.ZERO);
+    engine = DefaultRtpEngine.create(noTimeout, clock, Clock.systemUTC(), false);
+    peer = new TestPeer();
+    io.voiceagent.core.telephony.MediaHandler handler = new io.voiceagent.core.telephony.MediaHandler() {
+      @Override public void calleeAudio(short[] pcm, long nowNanos) {} // keep nothing
+      @Override public boolean agentAudio(short[] out) {
+        out[0]++;
+        return true;
+      }
+    };
+    RtpSession session = engine.open(RtpSession.Listener.NONE);
+    session.attach(handler);
+    session.start(peer.address(), RtpCodec.PCMA, 101);
+    session.sendDtmf("123");
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long[] allocated = new long[2];
+    long t0 = clock.nanoTime();
+    clock.at(t0 + 120 * SECOND, () -> allocated[0] = threads.getThreadAllocatedBytes(Thread.currentThread().getId()));
+    clock.at(t0 + 720 * SECOND, () -> allocated[1] = threads.getThreadAllocatedBytes(Thread.currentThread().getId()));
+    clock.runUntil(engine.pacer(), t0 + 721 * SECOND);
+    long bytes = allocated[1] - allocated[0];
+    // encode, send, RTCP every few seconds, jitter-buffer poll: 30,000 ticks after two minutes of warm-up;
+    // a single allocating call per tick would be 30,000 × ≥ 16 bytes
+    assertTrue(bytes < 16_384, "the pacer allocated " + bytes + " bytes in 30,000 ticks");
+  }
+
   @Test void givenHold_whenNoRtpForMinutes_thenMediaTimeoutWaitsForResumeThenFiresOnce() {
     VirtualClock clock = new VirtualClock(5);
     engine = DefaultRtpEngine.create(EngineFixture.config(4), clock, Clock.systemUTC(), false);

@@ -50,14 +50,16 @@ final class VirtualClock implements PacerClock {
     if (r < 0.0001) t += random.nextLong(50_000_000L, 90_000_000L);
     else if (r < 0.01) t += random.nextLong(2_000_000L, 10_000_000L);
     else t += random.nextLong(500_000L);
-    for (long[] s : stalls) {
+    for (int i = 0; i < stalls.size(); i++) { // indexed: no iterator, so parking allocates nothing
+      long[] s = stalls.get(i);
       if (s[1] > 0 && t >= s[0]) {
         t += s[1];
         s[1] = 0;
       }
     }
     now = t;
-    for (Object[] a : actions) {
+    for (int i = 0; i < actions.size(); i++) {
+      Object[] a = actions.get(i);
       if (a[1] != null && t >= (Long) a[0]) {
         Runnable action = (Runnable) a[1];
         a[1] = null;
