@@ -61,7 +61,7 @@ final class MediaPacer implements Runnable {
   private final PacerClock clock;
   private final Context ctx;
   private final ConcurrentLinkedQueue<Runnable> changes = new ConcurrentLinkedQueue<>();
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private final List<Member>[] phases = new List[PHASES]; // pacer thread only
   private int members;                                    // pacer thread only
   private volatile boolean running = true;
