@@ -83,20 +83,28 @@ final class DefaultRtpEngine implements RtpEngine {
     Objects.requireNonNull(listener, "listener");
     if (state != State.RUNNING) throw new IllegalStateException("the RTP engine is closed");
     RtpPortPool.Lease lease = ports.acquire();
-    RtpIoLoop loop = io[Math.floorMod(nextIo.getAndIncrement(), io.length)];
-    long ssrc = random.nextInt() & 0xFFFF_FFFFL;
-    int seq = random.nextInt(1 << 16);
-    int ts = random.nextInt();
-    byte[] id = new byte[12];
-    random.nextBytes(id);
-    // RFC 7022: a random CNAME per session, so nothing about the host leaks into RTCP
-    String cname = HexFormat.of().formatHex(id);
-    DefaultRtpSession session = new DefaultRtpSession(this, loop, lease, listener, config, ssrc, seq, ts, cname);
-    sessions.add(session);
-    loop.register(session);
-    pacer.add(session);
+    DefaultRtpSession session;
+    try {
+      RtpIoLoop loop = io[Math.floorMod(nextIo.getAndIncrement(), io.length)];
+      long ssrc = random.nextInt() & 0xFFFF_FFFFL;
+      int seq = random.nextInt(1 << 16);
+      int ts = random.nextInt();
+      byte[] id = new byte[12];
+      random.nextBytes(id);
+      // RFC 7022: a random CNAME per session, so nothing about the host leaks into RTCP
+      String cname = HexFormat.of().formatHex(id);
+      session = new DefaultRtpSession(this, loop, lease, listener, config, ssrc, seq, ts, cname);
+      sessions.add(session);
+      loop.register(session);
+      pacer.add(session);
+    } catch (RuntimeException | Error e) {
+      RtpPortPool.closeQuietly(lease.rtp());
+      RtpPortPool.closeQuietly(lease.rtcp());
+      ports.release(lease.port());
+      throw e;
+    }
     log.info("RTP session opened on :{} (RTCP :{}), SSRC {}", lease.port(), lease.port() + 1,
-        Long.toHexString(ssrc));
+        Long.toHexString(session.ssrc()));
     return session;
   }
 
