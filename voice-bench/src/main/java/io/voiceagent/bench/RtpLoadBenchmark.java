@@ -72,9 +72,10 @@ public final class RtpLoadBenchmark {
     }
     List<Result> results = new ArrayList<>();
     for (int n : calls) {
+      String loadBefore = loadAverage();
       Result r = run(n, warmup, measure, spinMicros, ioThreads);
       results.add(r);
-      System.out.println(row(r));
+      System.out.println(row(r) + " load average before / after: " + loadBefore + " / " + loadAverage());
     }
     System.out.println();
     System.out.println("| calls | send-gap error p50 / p99 / max (ms) | echo arrival-gap error p50 / p99 / max (ms) "
@@ -93,6 +94,15 @@ public final class RtpLoadBenchmark {
         r.concealedMs(), r.drops(), r.cpuPerCallPct(), r.echoCpuPerCallPct(), r.heapPerCallKb(),
         r.pacerAllocPerPacket(), r.ioAllocPerPacket(), r.pacerCorePct(), r.ioCorePct(), r.aiCorePct(), r.processCorePct(),
         r.echoCorePct());
+  }
+
+  /** The machine's 1-minute load average: the benchmark shares 2 cores with whatever else runs. */
+  private static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(Paths.get("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "?";
+    }
   }
 
   private static List<Integer> parseList(String s) {
