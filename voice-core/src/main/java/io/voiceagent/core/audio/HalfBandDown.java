@@ -21,6 +21,8 @@ final class HalfBandDown implements ResamplerStage {
   private final float[] even = new float[CHUNK / 2 + 33];
   private final float[] odd = new float[CHUNK / 2 + 17];
   private final float[] acc = new float[CHUNK / 2 + 1];
+  private final float[] t1 = new float[CHUNK / 2 + 1];
+  private final float[] t2 = new float[CHUNK / 2 + 1];
   private int phase; // chunk index of the next input that ends a window (even global index): 0 or 1
 
   @Override public int process(short[] in, int off, int len, short[] out, int outOff) {
@@ -35,8 +37,9 @@ final class HalfBandDown implements ResamplerStage {
       for (int m = 0; m < count; m++) acc[m] = 0.5f * odd[m + 15];
       for (int k = 0; k < HALF; k++) {
         float c = PAIRS[k];
-        int b = 31 - k;
-        for (int m = 0; m < count; m++) acc[m] += c * (even[m + k] + even[m + b]);
+        float[] a = ResamplerStage.shifted(even, k, t1, count);
+        float[] b = ResamplerStage.shifted(even, 31 - k, t2, count);
+        for (int m = 0; m < count; m++) acc[m] += c * (a[m] + b[m]);
       }
       for (int m = 0; m < count; m++) out[outOff + written++] = ResamplerStage.clip(acc[m]);
       phase = (phase + n) & 1;

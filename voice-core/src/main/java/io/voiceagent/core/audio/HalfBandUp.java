@@ -19,6 +19,8 @@ final class HalfBandUp implements ResamplerStage {
 
   private final float[] x = new float[HISTORY + CHUNK]; // x[0..HISTORY) = the last inputs
   private final float[] acc = new float[CHUNK];
+  private final float[] t1 = new float[CHUNK];
+  private final float[] t2 = new float[CHUNK];
 
   @Override public int process(short[] in, int off, int len, short[] out, int outOff) {
     int written = 0;
@@ -29,8 +31,9 @@ final class HalfBandUp implements ResamplerStage {
       Arrays.fill(acc, 0, n, 0f);
       for (int k = 0; k < HALF; k++) {
         float c = PAIRS[k];
-        int a = HISTORY - k;
-        for (int i = 0; i < n; i++) acc[i] += c * (x[i + a] + x[i + k]);
+        float[] a = ResamplerStage.shifted(x, HISTORY - k, t1, n);
+        float[] b = ResamplerStage.shifted(x, k, t2, n);
+        for (int i = 0; i < n; i++) acc[i] += c * (a[i] + b[i]);
       }
       for (int i = 0; i < n; i++) {
         out[outOff + written++] = ResamplerStage.clip(acc[i]);

@@ -20,6 +20,8 @@ final class PolyphaseStage implements ResamplerStage {
   private final float[] coef;       // [phase][k], reversed so that tap k meets x[newest − (taps−1) + k]
   private final float[] x;          // x[0..taps-1) = the last inputs, then the chunk
   private final float[] acc;
+  private final float[][] phaseAcc; // interpolation: one accumulator per phase
+  private final float[] tmp;        // a shifted copy of the input (see ResamplerStage)
   private final float[][] streams;  // decimation: the M interleaved input streams
   private final double delaySeconds;
   private long t;                   // upsampled index of the next output, relative to the chunk start
@@ -30,7 +32,8 @@ final class PolyphaseStage implements ResamplerStage {
   PolyphaseStage(float[] prototype, int up, int down, int inputRateHz) {
     this.up = up;
     this.down = down;
-    this.taps = (prototype.length + up - 1) / up;
+    int perPhase = (prototype.length + up - 1) / up;
+    this.taps = up > 1 && down > 1 ? (perPhase + 3) & ~3 : perPhase; // rational: whole groups of four
     this.coef = new float[up * taps];
     for (int p = 0; p < up; p++) {
       for (int k = 0; k < taps; k++) {
@@ -41,6 +44,8 @@ final class PolyphaseStage implements ResamplerStage {
     }
     this.x = new float[taps - 1 + CHUNK];
     this.acc = new float[CHUNK / Math.max(1, down) + 2];
+    this.phaseAcc = down == 1 ? new float[up][CHUNK] : null;
+    this.tmp = new float[CHUNK + 2];
     int perStream = (CHUNK + taps) / Math.max(1, down) + 2;
     this.streams = up == 1 && down > 1 ? new float[down][perStream] : null;
     this.delaySeconds = (prototype.length - 1) / 2.0 / ((double) inputRateHz * up);
@@ -112,16 +117,20 @@ final class PolyphaseStage implements ResamplerStage {
     return written;
   }
 
-  /** M = 1: every input yields L outputs, phase p at position i·L + p. */
+  /** M = 1: every input yields L outputs, phase p at position i·L + p; all phases share each shifted input. */
   private int interpolate(int n, int outOff) {
-    for (int p = 0; p < up; p++) {
-      Arrays.fill(acc, 0, n, 0f);
-      int c0 = p * taps;
-      for (int k = 0; k < taps; k++) {
-        float c = coef[c0 + k];
-        for (int i = 0; i < n; i++) acc[i] += c * x[i + k];
+    for (int p = 0; p < up; p++) Arrays.fill(phaseAcc[p], 0, n, 0f);
+    for (int k = 0; k < taps; k++) {
+      float[] s = ResamplerStage.shifted(x, k, tmp, n);
+      for (int p = 0; p < up; p++) {
+        float c = coef[p * taps + k];
+        float[] a = phaseAcc[p];
+        for (int i = 0; i < n; i++) a[i] += c * s[i];
       }
-      for (int i = 0; i < n; i++) emit(outOff + i * up + p, acc[i]);
+    }
+    for (int p = 0; p < up; p++) {
+      float[] a = phaseAcc[p];
+      for (int i = 0; i < n; i++) emit(outOff + i * up + p, a[i]);
     }
     return n * up;
   }
@@ -144,35 +153,52 @@ final class PolyphaseStage implements ResamplerStage {
     Arrays.fill(acc, 0, count, 0f);
     for (int k = 0; k < taps; k++) {
       float c = coef[k];
-      float[] s = streams[k % down];
-      int j = k / down;
-      for (int m = 0; m < count; m++) acc[m] += c * s[m + j];
+      float[] s = ResamplerStage.shifted(streams[k % down], k / down, tmp, count);
+      for (int m = 0; m < count; m++) acc[m] += c * s[m];
     }
     for (int m = 0; m < count; m++) emit(outOff + m, acc[m]);
     t = start + (long) count * down - n;
     return count;
   }
 
+  /** Any L/M: output by output, phase and newest input stepped incrementally; a few taps per phase here. */
   private int rational(int n, int outOff) {
+    int i = (int) (t / up);      // newest input of the next output
+    int p = (int) (t - (long) i * up);
+    int stepI = down / up;
+    int stepP = down % up;
     int written = 0;
-    long limit = (long) n * up;
-    while (t < limit) {
-      int i = (int) (t / up);
-      int p = (int) (t - (long) i * up);
-      // newest input is x[hist + i]; the window is x[i .. i + taps)
+    float[] c = coef;
+    float[] xs = x;
+    short[] so = shortOut;
+    float[] fo = floatOut;
+    while (i < n) {
+      // window x[i .. i + taps), coefficients c[p·taps ..); four accumulators break the addition chain
+      int b = p * taps;
       float a0 = 0f;
       float a1 = 0f;
-      int c = p * taps;
+      float a2 = 0f;
+      float a3 = 0f;
       int k = 0;
-      for (; k + 1 < taps; k += 2) {
-        a0 += coef[c + k] * x[i + k];
-        a1 += coef[c + k + 1] * x[i + k + 1];
+      for (; k + 3 < taps; k += 4) {
+        a0 += c[b + k] * xs[i + k];
+        a1 += c[b + k + 1] * xs[i + k + 1];
+        a2 += c[b + k + 2] * xs[i + k + 2];
+        a3 += c[b + k + 3] * xs[i + k + 3];
       }
-      if (k < taps) a0 += coef[c + k] * x[i + k];
-      emit(outOff + written++, a0 + a1);
-      t += down;
+      for (; k < taps; k++) a0 += c[b + k] * xs[i + k];
+      float v = (a0 + a1) + (a2 + a3);
+      if (fo != null) fo[outOff + written] = v;
+      else so[outOff + written] = ResamplerStage.clip(v);
+      written++;
+      i += stepI;
+      p += stepP;
+      if (p >= up) {
+        p -= up;
+        i++;
+      }
     }
-    t -= limit;
+    t = (long) (i - n) * up + p;
     return written;
   }
 
