@@ -1,2 +1,7 @@
-/** Audio between the phone line and the AI: formats, pipeline, playout queue, and (DSP issue) G.711 and resampling. */
+/**
+ * Audio between the phone line and the AI: formats, the per-call {@link io.voiceagent.core.audio.AudioPipeline}
+ * ({@link io.voiceagent.core.audio.AudioPipelines#standard()} for every ElevenLabs format), the playout queue, and
+ * the DSP under them: bit-exact {@link io.voiceagent.core.audio.G711} and the
+ * {@link io.voiceagent.core.audio.Resampler}. See {@code docs/audio.md}.
+ */
 package io.voiceagent.core.audio;

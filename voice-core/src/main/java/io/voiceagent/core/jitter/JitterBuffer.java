@@ -4,6 +4,8 @@ import io.voiceagent.core.audio.G711;
 import io.voiceagent.core.plc.G711Plc;
 import java.util.Arrays;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pull-model adaptive jitter buffer for one RTP stream of G.711 at 8 kHz; decodes and conceals loss.
@@ -37,6 +39,7 @@ import java.util.Objects;
  * </ul>
  */
 public final class JitterBuffer {
+  private static final Logger log = LoggerFactory.getLogger(JitterBuffer.class);
   private static final int FRAME = 160;
   private static final int SUB = G711Plc.FRAME_SAMPLES; // 80
   private static final long NANOS_PER_SAMPLE = 125_000L;
@@ -56,7 +59,7 @@ public final class JitterBuffer {
   private final int mask;
   private final short[] pcm;
   private final long[] tag;       // extended timestamp + 1 of the sample in each slot, 0 = none
-  private final int[] arrival;    // arrival of each slot's packet plus the sample's offset in it, in samples since baseNanos
+  private final int[] arrival;    // arrival of each slot's packet plus the sample's offset in it, in samples since baseNanos (mod 2^32)
   private final G711Plc plc = new G711Plc();
   private final short[] block = new short[SUB + FRAME];
   private final long[] delayArrival = new long[DELAY_ENTRIES];
@@ -133,6 +136,7 @@ public final class JitterBuffer {
     long arr = toSamples(arrivalNanos);
     long ts32 = rtpTimestamp & 0xFFFFFFFFL;
     if (state != State.EMPTY && ssrc != this.ssrc) {
+      log.debug("SSRC changed from {} to {}: flushed", this.ssrc, ssrc);
       flush();
     }
     if (state == State.EMPTY) {
@@ -144,6 +148,7 @@ public final class JitterBuffer {
     long transit = arr - ext;
     if (Math.abs(transit - lastTransit) > JUMP && (extSeq > maxSeq || extSeq < maxSeq - 100)) {
       // the sender's clock jumped (or it restarted): the old timeline means nothing now
+      log.debug("timestamp {} is {} ms off the arrival clock: flushed", ts32, (transit - lastTransit) / 8);
       flush();
       startTimeline(ts32, sequenceNumber & 0xFFFF, arr);
       ext = ts32;
@@ -152,6 +157,7 @@ public final class JitterBuffer {
     } else if (marker && extSeq > maxSeq && newestEnd <= playTs && state == State.PLAYING
         && (ext + length <= playTs || ext - playTs > (long) config.maxDelayMillis() * 8)) {
       // a talkspurt that does not fit the old timeline, with nothing buffered: restart on it
+      log.debug("talkspurt at timestamp {} does not fit the timeline: restarted on it", ts32);
       startTimeline(ts32, sequenceNumber & 0xFFFF, arr);
       ext = ts32;
       extSeq = maxSeq + 1;
@@ -179,6 +185,7 @@ public final class JitterBuffer {
     }
     if (end - playTs > ring - FRAME) {
       // beyond the ring: we are hopelessly behind (a burst after a long stall); keep the newest audio
+      log.debug("timestamp {} is beyond the buffer: flushed", ts32);
       flush();
       startTimeline(ts32, sequenceNumber & 0xFFFF, arr);
       ext = maxExt;
@@ -285,7 +292,7 @@ public final class JitterBuffer {
       } else {
         for (int i = 0; i < SUB; i++) out[off + i] = sample(playTs + i);
       }
-      delaySumMillis += (now - arrival[(int) (playTs & mask)]) / 8;
+      delaySumMillis += ((int) now - arrival[(int) (playTs & mask)]) / 8; // int arithmetic wraps cleanly
       delayCountBlocks++;
       plc.good(out, off);
       playTs += SUB + remove;

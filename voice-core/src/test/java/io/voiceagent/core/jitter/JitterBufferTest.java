@@ -219,6 +219,21 @@ class JitterBufferTest {
     assertEquals(0, end.late() - at5.late(), "none late once the jitter has stopped: " + end);
   }
 
+  @Test void givenSpeechWithPauses_whenDelayShrinks_thenCutsWholeFramesInThePauses() {
+    // 600 ms of speech, 400 ms of silence, repeated; jitter for the first 5 s only
+    Random r = new Random(9);
+    double[] jitter = new double[750];
+    for (int i = 0; i < 250; i++) jitter[i] = r.nextDouble() * 80;
+    Trace trace = new Trace(G711.Law.ULAW);
+    trace.source = n -> (n % 8000) < 4800 ? Trace.signal(n) : 0;
+    trace.stream(750, 160, 1, 0, 5L, 0, 35, i -> jitter[i], i -> false, 0);
+    Trace.Run run = trace.play(buffer(), 5 * MS, 15_000);
+    JitterStats end = run.last();
+    assertTrue(end.removedSamples() >= 320, "it did shrink: " + end);
+    assertEquals(0, end.removedSamples() % 160, "only whole 20 ms cuts, i.e. in silence: " + end);
+    assertTrue(end.currentDelayMillis() <= 40, end.toString());
+  }
+
   @Test void givenLawChange_whenNextPacketsArrive_thenDecodedWithNewLaw() {
     JitterBuffer jb = new JitterBuffer(new JitterConfig(20, 200), G711.Law.ULAW);
     byte[] alaw = new byte[160];

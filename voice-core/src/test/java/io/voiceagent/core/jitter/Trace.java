@@ -24,6 +24,7 @@ final class Trace {
 
   final List<Packet> packets = new ArrayList<>();
   final G711.Law law;
+  java.util.function.LongToIntFunction source = n -> signal(n);
 
   Trace(G711.Law law) {
     this.law = law;
@@ -40,7 +41,7 @@ final class Trace {
       long ts = (firstTs + (long) i * samples) & 0xFFFFFFFFL;
       byte[] payload = new byte[samples];
       for (int j = 0; j < samples; j++) {
-        short s = signal(signalStart + (long) i * samples + j);
+        short s = (short) source.applyAsInt(signalStart + (long) i * samples + j);
         payload[j] = law == G711.Law.ULAW ? G711.linearToUlaw(s) : G711.linearToAlaw(s);
       }
       long sent = startNanos + (long) i * samples * 125_000L;
