@@ -1,6 +1,6 @@
 package io.voiceagent.bench;
 
-import io.voiceagent.core.ai.AiAudioSink;
+import io.voiceagent.core.audio.AudioSink;
 import io.voiceagent.core.audio.AudioFormat;
 import io.voiceagent.core.audio.AudioPipeline;
 import io.voiceagent.core.audio.AudioPipelines;
@@ -37,7 +37,7 @@ public class AudioPipelineBenchmark {
   private final short[] callee = new short[160];
   private final short[] toCallee = new short[160];
   private byte[] agent;
-  private AiAudioSink sink;
+  private AudioSink sink;
   private long event = 1;
 
   @Setup public void setUp(Blackhole bh) {
