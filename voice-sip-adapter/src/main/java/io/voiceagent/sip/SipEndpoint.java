@@ -233,7 +233,8 @@ final class SipEndpoint {
   }
 
   void addAllow(Message m) throws ParseException {
-    m.setHeader(headers.createHeader("Allow", ALLOW));
+    m.removeHeader("Allow");
+    for (String method : ALLOW.split(", ")) m.addHeader(headers.createAllowHeader(method));
   }
 
   /** Adds our answer to {@code challenge} as {@code Authorization} or {@code Proxy-Authorization}. */
