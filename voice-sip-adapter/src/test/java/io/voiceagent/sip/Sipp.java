@@ -52,6 +52,8 @@ final class Sipp implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("sipp-");
       Path file = Path.of(Sipp.class.getResource("/sipp/" + scenario).toURI());
+      // Scenarios play this file with rtp_stream (sipp reads it from its working directory).
+      Files.write(dir.resolve("tone_1khz.pcma"), toneAlaw(1000, 8000));
       List<String> cmd = new ArrayList<>(List.of(BINARY, "-sf", file.toString(), "-i", "127.0.0.1", "-p",
           Integer.toString(port), "-mp", Integer.toString(mediaPort), "-m", Integer.toString(calls), "-nostdin",
           "-trace_msg", "-message_file", dir.resolve("messages.log").toString(), "-trace_err", "-error_file",
@@ -115,6 +117,26 @@ final class Sipp implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** {@code samples} of a sine at {@code hz} (amplitude 8000) at 8 kHz, G.711 A-law (ITU-T G.191 rules). */
+  static byte[] toneAlaw(int hz, int samples) {
+    byte[] out = new byte[samples];
+    for (int i = 0; i < samples; i++) {
+      int x = (int) Math.round(8000 * Math.sin(2 * Math.PI * hz * i / 8000.0));
+      int ix = (x >= 0 ? x : ~x) >> 4;
+      if (ix > 15) {
+        int e = 1;
+        while (ix > 31) {
+          ix >>= 1;
+          e++;
+        }
+        ix = ix - 16 + (e << 4);
+      }
+      if (x >= 0) ix |= 0x80;
+      out[i] = (byte) (ix ^ 0x55);
+    }
+    return out;
   }
 
   static int freeUdpPort() {
