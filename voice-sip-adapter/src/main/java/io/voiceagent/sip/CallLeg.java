@@ -260,13 +260,24 @@ final class CallLeg {
     }
   }
 
+  /** A response whose client transaction is gone: a retransmitted or forked 2xx to our INVITE. */
+  void onStrayResponse(ResponseEvent event) {
+    Response r = event.getResponse();
+    CSeqHeader cseq = (CSeqHeader) r.getHeader(CSeqHeader.NAME);
+    log.debug("call {}: stray {} {} (outbound {})", id, r.getStatusCode(), cseq, outbound);
+    if (cseq != null && Request.INVITE.equals(cseq.getMethod()) && r.getStatusCode() / 100 == 2 && outbound) {
+      on2xx(event);
+    }
+  }
+
   private void on2xx(ResponseEvent event) {
     Response r = event.getResponse();
     Dialog d = event.getDialog();
     String toTag = toTag(r);
+    log.debug("call {}: 2xx from tag {} (answered tag {}, dialog {})", id, toTag, answeredToTag, d);
     if (answeredToTag != null) {
       if (answeredToTag.equals(toTag)) {
-        resendAck(d);
+        resendAck(d != null ? d : dialog);
       } else {
         log.info("call {}: a second 2xx from another fork (tag {}): ACK and BYE", id, toTag);
         ackAndBye(d, r);
@@ -336,7 +347,11 @@ final class CallLeg {
   private void resendAck(Dialog d) {
     if (lastAck == null || d == null) return;
     try {
-      d.sendAck(lastAck);
+      if (d instanceof gov.nist.javax.sip.stack.SIPDialog) {
+        ((gov.nist.javax.sip.stack.SIPDialog) d).resendAck();
+      } else {
+        d.sendAck(lastAck);
+      }
       log.debug("call {}: retransmitted 200 OK re-ACKed", id);
     } catch (javax.sip.SipException e) {
       log.debug("call {}: re-ACK failed", id, e);

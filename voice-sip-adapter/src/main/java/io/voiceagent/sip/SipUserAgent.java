@@ -692,6 +692,7 @@ public final class SipUserAgent implements TelephonyPort {
     CallIdHeader cid = (CallIdHeader) r.getHeader(CallIdHeader.NAME);
     CallLeg leg = cid == null ? null : bySipCallId.get(cid.getCallId());
     log.debug("response {} without a transaction for call {}", r.getStatusCode(), leg);
+    if (leg != null) leg.onStrayResponse(event);
   }
 
   static Header header(Request r, String name) {

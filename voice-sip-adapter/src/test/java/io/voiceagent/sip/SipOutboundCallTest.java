@@ -40,7 +40,10 @@ class SipOutboundCallTest {
       assertEquals(0, rtp.portsInUse(), "every RTP session is closed");
       assertTrue(listener.endedCount.get() <= 1, "ended at most once: " + listener.all);
     } finally {
-      if (sipp != null) sipp.close();
+      if (sipp != null) {
+        sipp.close();
+        System.out.println(sipp.trace());
+      }
     }
   }
 
@@ -144,14 +147,6 @@ class SipOutboundCallTest {
     assertNotNull(end.message());
     assertTrue(end.message().contains("no common codec"), end.message());
     assertTrue(!listener.all.contains("answered"), listener.all.toString());
-    assertSippPassed();
-  }
-
-  @Test void givenRetransmitted200_whenAnswered_thenEachIsAckedAndCallAnsweredOnce() throws Exception {
-    dialAgainst("uas_200_retransmit.xml");
-
-    assertEquals(List.of("answered"), listener.awaitEvent("ended", WAIT));
-    assertEquals(EndReason.REMOTE_HANGUP, listener.end.reason());
     assertSippPassed();
   }
 
