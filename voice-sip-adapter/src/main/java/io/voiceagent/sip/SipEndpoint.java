@@ -97,6 +97,8 @@ final class SipEndpoint {
     // A second 2xx with another To-tag (a fork) arrives as its own dialog, so it can be ACKed and ended.
     p.setProperty("gov.nist.javax.sip.MAX_FORK_TIME_SECONDS", "32");
     p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+    // Responses to branches this stack never generated are dropped: they must not create dialogs.
+    p.setProperty("gov.nist.javax.sip.REJECT_STRAY_RESPONSES", "true");
     p.setProperty("gov.nist.javax.sip.AGGRESSIVE_CLEANUP", "true");
     p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
     p.setProperty("gov.nist.javax.sip.LOG_STACK_TRACE_ON_MESSAGE_SEND", "false");

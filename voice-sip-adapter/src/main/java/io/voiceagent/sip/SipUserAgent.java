@@ -374,6 +374,11 @@ public final class SipUserAgent implements TelephonyPort {
     return endpoint.stack.getServerTransactionTableSize() + endpoint.stack.getClientTransactionTableSize();
   }
 
+  /** Ids of the calls that exist now (tests). */
+  java.util.Set<CallId> callIds() {
+    return java.util.Set.copyOf(calls.keySet());
+  }
+
   long strayRequests() {
     return strayRequests.get();
   }
