@@ -41,6 +41,11 @@ final class Sipp implements AutoCloseable {
     return start(scenario, null, keys, 1, extra);
   }
 
+  /** sipp as a server for {@code calls} calls. */
+  static Sipp uas(String scenario, Map<String, String> keys, int calls, String... extra) {
+    return start(scenario, null, keys, calls, extra);
+  }
+
   /** sipp as a client sending to {@code target} ({@code host:port}), {@code calls} times. */
   static Sipp uac(String scenario, String target, Map<String, String> keys, int calls, String... extra) {
     return start(scenario, target, keys, calls, extra);
