@@ -47,7 +47,7 @@ final class FakeRtpEngine implements RtpEngine {
   }
 
   /** Ports handed out and not given back. */
-  int portsInUse() {
+  @Override public int portsInUse() {
     return inUse.size();
   }
 
