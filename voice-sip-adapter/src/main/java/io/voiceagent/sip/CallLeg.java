@@ -777,7 +777,13 @@ final class CallLeg {
       log.warn("call {}: DTMF '{}' not sent: the call is {}", id, digits, state);
       return;
     }
-    media.sendDtmf(digits);
+    try {
+      media.sendDtmf(digits.toUpperCase(Locale.ROOT));
+      log.info("call {}: DTMF '{}' queued", id, digits);
+    } catch (RuntimeException e) {
+      // RtpException (no telephone-event offered), IllegalStateException (closing): the call goes on
+      log.warn("call {}: DTMF '{}' not sent: {}", id, digits, e.getMessage());
+    }
   }
 
   void mediaTimeout() {

@@ -258,9 +258,17 @@ public final class SipUserAgent implements TelephonyPort {
     if (leg != null) submit(leg::hangup);
   }
 
-  /** Sends RFC 4733 DTMF on an answered call; ignored (and logged) otherwise. */
+  /**
+   * Sends RFC 4733 DTMF on an answered call; ignored (and logged) otherwise.
+   *
+   * @throws IllegalArgumentException when {@code digits} is empty, longer than 32 or holds anything but 0-9, *, #, A-D
+   */
   @Override public void sendDtmf(CallId callId, String digits) {
     Objects.requireNonNull(digits, "digits");
+    if (digits.isEmpty() || digits.length() > 32 || !digits.matches("[0-9*#A-Da-d]+")) {
+      throw new IllegalArgumentException("DTMF digits '" + digits.replaceAll("\\p{Cntrl}", "?")
+          + "' are not valid: expected 1-32 of 0-9, *, #, A-D");
+    }
     CallLeg leg = calls.get(callId);
     if (leg != null) submit(() -> leg.sendDtmf(digits));
   }
