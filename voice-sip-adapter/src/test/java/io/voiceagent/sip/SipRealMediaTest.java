@@ -97,4 +97,17 @@ class SipRealMediaTest {
     assertEquals(EndReason.REMOTE_HANGUP, listener.awaitEnd(WAIT).reason());
     assertEquals(0, sipp.awaitExit(WAIT), sipp.trace());
   }
+
+  @Test void givenCalleeReInvitesToPcmu_whenMediaFlows_thenTheSessionFollowsTheNewCodec() throws Exception {
+    dialAgainst("uas_reinvite.xml");
+    listener.awaitEvent("answered", WAIT);
+    assertEquals("PCMA", ua.mediaStats(callId).orElseThrow().codec());
+
+    await("codec switched by the re-INVITE", WAIT,
+        () -> ua.mediaStats(callId).map(MediaStats::codec).orElse("ended"), c -> !c.equals("PCMA"));
+    assertEquals("PCMU", ua.mediaStats(callId).orElseThrow().codec());
+    assertEquals(EndReason.REMOTE_HANGUP, listener.awaitEnd(WAIT).reason());
+    assertTrue(ua.mediaStats(callId).orElseThrow().packetsSent() > 0, "statistics kept after the end");
+    assertEquals(0, sipp.awaitExit(WAIT), sipp.trace());
+  }
 }
