@@ -194,4 +194,15 @@ class SipOutboundCallTest {
     assertNull(end.message());
     assertSippPassed();
   }
+
+  @Test void givenFarEndIsRefresherButNeverRefreshes_whenSessionExpires_thenByeAndError() throws Exception {
+    dialAgainst("uas_session_expires.xml", b -> b.sessionExpires(Duration.ofSeconds(1800)));
+
+    listener.awaitEvent("answered", WAIT);
+    TelephonyEnd end = listener.awaitEnd(WAIT);
+
+    assertEquals(EndReason.ERROR, end.reason());
+    assertTrue(end.message().contains("session expired"), end.message());
+    assertSippPassed();
+  }
 }
