@@ -52,6 +52,7 @@ final class SipEndpoint {
   static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO";
 
   final SipConfig config;
+  final SipListener listener;
   final SipStackImpl stack;
   final ListeningPointExt listeningPoint;
   final SipProvider provider;
@@ -61,9 +62,10 @@ final class SipEndpoint {
   final String localIp;
   final int localPort;
 
-  private SipEndpoint(SipConfig config, SipStackImpl stack, ListeningPointExt lp, SipProvider provider,
+  private SipEndpoint(SipConfig config, SipListener listener, SipStackImpl stack, ListeningPointExt lp, SipProvider provider,
       AddressFactory addresses, HeaderFactory headers, MessageFactory messages) {
     this.config = config;
+    this.listener = listener;
     this.stack = stack;
     this.listeningPoint = lp;
     this.provider = provider;
@@ -104,10 +106,10 @@ final class SipEndpoint {
     p.setProperty("gov.nist.javax.sip.LOG_STACK_TRACE_ON_MESSAGE_SEND", "false");
     p.setProperty("gov.nist.javax.sip.AUTOMATIC_DIALOG_ERROR_HANDLING", "true");
     if (config.transport() != SipTransport.UDP) {
-      p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY",
-          "gov.nist.javax.sip.stack.NioMessageProcessorFactory");
       p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
-      p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.3, TLSv1.2");
+      p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.3,TLSv1.2");
+      // jain-sip's own default list is a few old RSA suites; use what the JDK enables by default instead.
+      p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", jdkCipherSuites());
       copySystemProperty(p, "javax.net.ssl.keyStore");
       copySystemProperty(p, "javax.net.ssl.keyStorePassword");
       copySystemProperty(p, "javax.net.ssl.keyStoreType");
@@ -148,7 +150,7 @@ final class SipEndpoint {
         provider.addSipListener(listener);
         stack.start();
         log.info("SIP listening on {}:{}/{}", ip, port, transport);
-        return new SipEndpoint(config, stack, (ListeningPointExt) lp, provider, af, hf, mf);
+        return new SipEndpoint(config, listener, stack, (ListeningPointExt) lp, provider, af, hf, mf);
       } catch (TooManyListenersException | javax.sip.SipException e) {
         stack.stop();
         throw new SipException("the SIP stack did not start on " + ip + ":" + port + ": " + e.getMessage(), e);
@@ -157,6 +159,14 @@ final class SipEndpoint {
     stack.stop();
     throw new SipException("no free local SIP port in " + config.localPortMin() + ".." + config.localPortMax()
         + " on " + ip + " (SIP_LOCAL_PORT): " + String.join("; ", failures));
+  }
+
+  private static String jdkCipherSuites() {
+    try {
+      return String.join(",", javax.net.ssl.SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new SipException("the JDK has no default TLS context: " + e.getMessage(), e);
+    }
   }
 
   private static void copySystemProperty(Properties p, String name) {
@@ -261,6 +271,7 @@ final class SipEndpoint {
   }
 
   void stop() {
+    provider.removeSipListener(listener);
     try {
       stack.deleteSipProvider(provider);
     } catch (ObjectInUseException e) {
