@@ -183,7 +183,10 @@ final class CallLeg {
 
       @Override public void timeout() {
         if (state == State.CONFIRMED) return;
-        end(new TelephonyEnd(EndReason.ERROR, 408, "no answer from " + proxyName() + " to the INVITE"));
+        String tls = ep.config.transport() == SipTransport.TLS ? ep.tlsRefusal() : null;
+        end(new TelephonyEnd(EndReason.ERROR, 408, tls != null
+            ? "TLS connection to " + proxyName() + " refused: " + tls
+            : "no answer from " + proxyName() + " to the INVITE"));
       }
     });
     invite = r;
