@@ -205,4 +205,12 @@ class SipOutboundCallTest {
     assertTrue(end.message().contains("session expired"), end.message());
     assertSippPassed();
   }
+
+  @Test void givenPublicAddress_whenDialing_thenContactAndSdpCarryIt() throws Exception {
+    dialAgainst("uas_public_address.xml", b -> b.publicAddress("203.0.113.7:6000"));
+
+    assertEquals(List.of("ringing"), listener.awaitEvent("ended", WAIT));
+    assertEquals(new TelephonyEnd(EndReason.BUSY, 486, null), listener.end);
+    assertSippPassed();
+  }
 }

@@ -118,4 +118,22 @@ class SipTransportTest {
       tls.keySet().forEach(System::clearProperty);
     }
   }
+
+  @Test void givenFirstPortOfTheRangeTaken_whenStarting_thenTheNextFreeOneIsUsed() throws Exception {
+    try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+      int first = taken.getLocalPort();
+      SipUserAgent ua = SipUserAgent.builder(SipConfig.builder("u1", "sip.test").bindAddress("127.0.0.1")
+          .localPorts(first, first + 20).register(false).build()).rtpEngine(new FakeRtpEngine()).start();
+      try {
+        int port = ua.localAddress().getPort();
+        assertTrue(port > first && port <= first + 20, "bound " + port + " after the taken " + first);
+      } finally {
+        ua.close();
+      }
+      SipException e = org.junit.jupiter.api.Assertions.assertThrows(SipException.class,
+          () -> SipUserAgent.builder(SipConfig.builder("u1", "sip.test").bindAddress("127.0.0.1").localPort(first)
+              .register(false).build()).rtpEngine(new FakeRtpEngine()).start());
+      assertTrue(e.getMessage().contains("no free local SIP port in " + first + ".." + first), e.getMessage());
+    }
+  }
 }
