@@ -687,7 +687,7 @@ final class CallLeg {
       return;
     }
     if (seconds <= 0) return;
-    String refresher = weAreUac ? "uac" : "uac";
+    String refresher = "uac"; // RFC 4028 §9: absent means the UAC refreshes
     for (int i = 1; i < parts.length; i++) {
       String p = parts[i].trim().toLowerCase(Locale.ROOT);
       if (p.startsWith("refresher=")) refresher = p.substring(10);

@@ -25,7 +25,6 @@ import javax.sip.SipProvider;
 import java.util.TooManyListenersException;
 import javax.sip.TransportNotSupportedException;
 import javax.sip.ObjectInUseException;
-import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;

@@ -72,12 +72,39 @@ final class Sipp implements AutoCloseable {
       if (target != null) cmd.add(target);
       Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
           .redirectOutput(dir.resolve("screen.log").toFile()).start();
-      return new Sipp(scenario, port, mediaPort, p, dir);
+      Sipp sipp = new Sipp(scenario, port, mediaPort, p, dir);
+      if (target == null) sipp.awaitListening(List.of(extra).contains("t1"));
+      return sipp;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + BINARY + " (apt-get install sip-tester)", e);
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Waits until sipp's SIP socket is bound (read from {@code /proc/net}, without touching the socket): a call
+   * placed before that would meet a closed TCP port.
+   */
+  private void awaitListening(boolean tcp) {
+    Path table = Path.of(tcp ? "/proc/net/tcp" : "/proc/net/udp");
+    String hexPort = String.format(":%04X", port);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      try {
+        for (String line : Files.readAllLines(table)) {
+          String[] f = line.trim().split("\\s+");
+          if (f.length > 3 && f[1].endsWith(hexPort) && (!tcp || f[3].equals("0A"))) return;
+        }
+        process.waitFor(10, TimeUnit.MILLISECONDS);
+      } catch (IOException e) {
+        return; // no /proc: carry on and let the test's own timeouts judge
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new IllegalStateException("sipp did not bind port " + port + " within 30 s:\n" + trace());
   }
 
   /** sipp's exit code once it has finished (0: every call passed), or -1 after {@code timeout}. */
