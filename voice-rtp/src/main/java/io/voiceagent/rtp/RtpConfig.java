@@ -44,6 +44,33 @@ public record RtpConfig(
   /** media.md §7: cap 200 ms, as Asterisk and FreeSWITCH. */
   public static final int DEFAULT_JITTER_MAX_MILLIS = 200;
 
+  /**
+   * The engine's settings from {@code RTP_PORT_MIN}, {@code RTP_PORT_MAX}, {@code MEDIA_TIMEOUT_S},
+   * {@code RTP_LEARNING_WINDOW_MS}, {@code RTP_STRICT_LATCHING}, {@code RTP_PACER_SPIN_US},
+   * {@code RTP_IO_THREADS}, {@code RTP_JITTER_INITIAL_MS} and {@code RTP_JITTER_MAX_MS}.
+   *
+   * @throws io.voiceagent.core.config.ConfigException naming the variable that is malformed
+   */
+  public static RtpConfig fromSettings(InetAddress bindAddress, io.voiceagent.core.config.Settings s) {
+    int min = s.integer("RTP_PORT_MIN", 10000, 1024, 65534);
+    int max = s.integer("RTP_PORT_MAX", 20000, 1025, 65535);
+    if (min >= max) {
+      throw new io.voiceagent.core.config.ConfigException("RTP_PORT_MIN",
+          "RTP_PORT_MIN is " + min + ", expected below RTP_PORT_MAX (" + max + ")");
+    }
+    int initial = s.integer("RTP_JITTER_INITIAL_MS", DEFAULT_JITTER_INITIAL_MILLIS, 20, 1000);
+    int cap = s.integer("RTP_JITTER_MAX_MS", DEFAULT_JITTER_MAX_MILLIS, 20, 1000);
+    if (initial > cap) {
+      throw new io.voiceagent.core.config.ConfigException("RTP_JITTER_INITIAL_MS",
+          "RTP_JITTER_INITIAL_MS is " + initial + ", expected at most RTP_JITTER_MAX_MS (" + cap + ")");
+    }
+    return new RtpConfig(bindAddress, min, max, s.seconds("MEDIA_TIMEOUT_S", 30, 0, 3600),
+        Duration.ofMillis(s.integer("RTP_LEARNING_WINDOW_MS", (int) DEFAULT_LEARNING_WINDOW.toMillis(), 0, 60_000)),
+        s.bool("RTP_STRICT_LATCHING", false),
+        Duration.ofNanos(1000L * s.integer("RTP_PACER_SPIN_US", 0, 0, 5000)),
+        s.integer("RTP_IO_THREADS", 1, 1, 4), initial, cap);
+  }
+
   public RtpConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(mediaTimeout, "mediaTimeout");

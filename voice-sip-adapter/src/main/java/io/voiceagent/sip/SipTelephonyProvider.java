@@ -36,16 +36,10 @@ public final class SipTelephonyProvider implements TelephonyProvider {
     return SipUserAgent.builder(config).rtpConfig(rtpConfig(settings)).start();
   }
 
-  /** The RTP engine's settings: {@code RTP_PORT_MIN}, {@code RTP_PORT_MAX}, {@code MEDIA_TIMEOUT_S}. */
+  /** The RTP engine's settings ({@code RTP_*}, {@code MEDIA_TIMEOUT_S}) on the wildcard address. */
   public static RtpConfig rtpConfig(Settings settings) {
-    int min = settings.integer("RTP_PORT_MIN", 10000, 1024, 65534);
-    int max = settings.integer("RTP_PORT_MAX", 20000, 1025, 65535);
-    if (min >= max) {
-      throw new ConfigException("RTP_PORT_MIN", "RTP_PORT_MIN is " + min + ", expected below RTP_PORT_MAX (" + max + ")");
-    }
     try {
-      return new RtpConfig(InetAddress.getByName("0.0.0.0"), min, max,
-          settings.seconds("MEDIA_TIMEOUT_S", 30, 1, 3600));
+      return RtpConfig.fromSettings(InetAddress.getByName("0.0.0.0"), settings);
     } catch (UnknownHostException e) {
       throw new IllegalStateException("the wildcard address cannot be resolved", e);
     }

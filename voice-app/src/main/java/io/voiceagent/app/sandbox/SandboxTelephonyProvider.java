@@ -44,9 +44,7 @@ public final class SandboxTelephonyProvider implements TelephonyProvider {
 
   @Override public TelephonyPort create(Settings settings) {
     InetAddress loopback = InetAddress.getLoopbackAddress();
-    RtpEngine engine = RtpEngine.start(new RtpConfig(loopback,
-        settings.integer("RTP_PORT_MIN", 10000, 1024, 65535), settings.integer("RTP_PORT_MAX", 20000, 1024, 65535),
-        settings.seconds("MEDIA_TIMEOUT_S", 30, 1, 3600)));
+    RtpEngine engine = RtpEngine.start(RtpConfig.fromSettings(loopback, settings));
     SipUserAgent callee = null;
     try {
       AtomicInteger answered = new AtomicInteger();
