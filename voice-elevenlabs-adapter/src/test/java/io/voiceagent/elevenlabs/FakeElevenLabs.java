@@ -36,16 +36,16 @@ import okio.Buffer;
  * ElevenLabs as the tests see it: one MockWebServer answering the signed-URL REST call and the conversation
  * WebSocket (real HTTP, real upgrade, real frames). Each accepted socket becomes a {@link Conn} the test drives.
  */
-final class FakeElevenLabs implements AutoCloseable {
-  static final String AGENT_ID = "agent_test01";
+public final class FakeElevenLabs implements AutoCloseable {
+  public static final String AGENT_ID = "agent_test01";
   static final String API_KEY = "sk_TEST_KEY_7f3a9c1e5b";
   static final String SIGNATURE_PREFIX = "SIGNATURE_TOKEN_";
   static final String CONVERSATION_PATH = "/v1/convai/conversation";
   static final String SIGNED_URL_PATH = "/v1/convai/conversation/get-signed-url";
   static final ObjectMapper JSON = new ObjectMapper();
 
-  final MockWebServer server = new MockWebServer();
-  final Agent agent = new Agent();
+  public final MockWebServer server = new MockWebServer();
+  public final Agent agent = new Agent();
   final BlockingQueue<RecordedRequest> signedUrlRequests = new LinkedBlockingQueue<>();
   final BlockingQueue<RecordedRequest> upgradeRequests = new LinkedBlockingQueue<>();
   final AtomicInteger signaturesIssued = new AtomicInteger();
@@ -56,7 +56,7 @@ final class FakeElevenLabs implements AutoCloseable {
   /** Host name the signed URL points at (the test may route it through a proxy by name). */
   volatile String signedUrlHost;
 
-  FakeElevenLabs() throws IOException {
+  public FakeElevenLabs() throws IOException {
     server.setDispatcher(new Dispatcher() {
       @Override public MockResponse dispatch(RecordedRequest request) {
         String path = request.getUrl().encodedPath();
@@ -75,11 +75,11 @@ final class FakeElevenLabs implements AutoCloseable {
     signedUrlHost = server.getHostName();
   }
 
-  String wsUrl() {
+  public String wsUrl() {
     return "ws://" + server.getHostName() + ":" + server.getPort() + CONVERSATION_PATH;
   }
 
-  String apiUrl() {
+  public String apiUrl() {
     return "http://" + server.getHostName() + ":" + server.getPort();
   }
 
@@ -91,7 +91,7 @@ final class FakeElevenLabs implements AutoCloseable {
   }
 
   /** Settings for a public agent (no key). */
-  Map<String, String> publicSettings() {
+  public Map<String, String> publicSettings() {
     Map<String, String> m = new HashMap<>();
     m.put("ELEVENLABS_AGENT_ID", AGENT_ID);
     m.put("ELEVENLABS_WS_URL", wsUrl());
@@ -159,26 +159,26 @@ final class FakeElevenLabs implements AutoCloseable {
     }
   }
 
-  static String metadata(String conversationId, String input, String output) {
+  public static String metadata(String conversationId, String input, String output) {
     return "{\"type\":\"conversation_initiation_metadata\",\"conversation_initiation_metadata_event\":{"
         + "\"conversation_id\":\"" + conversationId + "\",\"agent_output_audio_format\":\"" + output
         + "\",\"user_input_audio_format\":\"" + input + "\"}}";
   }
 
-  static String audio(byte[] data, long eventId) {
+  public static String audio(byte[] data, long eventId) {
     // The field order ElevenLabs uses: the audio first, its event id after it.
     return "{\"type\":\"audio\",\"audio_event\":{\"audio_base_64\":\"" + Base64.getEncoder().encodeToString(data)
         + "\",\"event_id\":" + eventId + "}}";
   }
 
   /** The server side of the conversation WebSocket; one {@link Conn} per accepted socket. */
-  static final class Agent extends WebSocketListener {
-    final BlockingQueue<Conn> connections = new LinkedBlockingQueue<>();
+  public static final class Agent extends WebSocketListener {
+    public final BlockingQueue<Conn> connections = new LinkedBlockingQueue<>();
     private final Map<WebSocket, Conn> bySocket = new ConcurrentHashMap<>();
     /** Formats announced in the metadata sent in reply to the initiation; null: send none. */
-    volatile String inputFormat = "pcm_16000";
-    volatile String outputFormat = "pcm_16000";
-    final AtomicInteger conversations = new AtomicInteger();
+    public volatile String inputFormat = "pcm_16000";
+    public volatile String outputFormat = "pcm_16000";
+    public final AtomicInteger conversations = new AtomicInteger();
 
     @Override public void onOpen(WebSocket ws, Response response) {
       Conn c = new Conn(ws, response);
@@ -206,7 +206,7 @@ final class FakeElevenLabs implements AutoCloseable {
       if (c != null) c.failure.complete(t);
     }
 
-    Conn await() throws InterruptedException {
+    public Conn await() throws InterruptedException {
       Conn c = connections.poll(15, TimeUnit.SECONDS);
       if (c == null) fail("no WebSocket reached the fake agent within 15 s");
       return c;
@@ -218,11 +218,11 @@ final class FakeElevenLabs implements AutoCloseable {
   }
 
   /** One socket as the server sees it. */
-  static final class Conn {
+  public static final class Conn {
     final WebSocket ws;
     final Response upgrade;
     final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-    final List<String> allFrames = java.util.Collections.synchronizedList(new ArrayList<>());
+    public final List<String> allFrames = java.util.Collections.synchronizedList(new ArrayList<>());
     final CompletableFuture<Integer> clientClose = new CompletableFuture<>();
     final CompletableFuture<Throwable> failure = new CompletableFuture<>();
     volatile String conversationId;
@@ -233,7 +233,7 @@ final class FakeElevenLabs implements AutoCloseable {
     }
 
     /** The next frame the client sent that matches, skipping others (audio, say). */
-    JsonNode await(Predicate<JsonNode> wanted, String what) throws Exception {
+    public JsonNode await(Predicate<JsonNode> wanted, String what) throws Exception {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
       while (true) {
         long left = deadline - System.nanoTime();
@@ -244,19 +244,19 @@ final class FakeElevenLabs implements AutoCloseable {
       }
     }
 
-    JsonNode awaitType(String type) throws Exception {
+    public JsonNode awaitType(String type) throws Exception {
       return await(n -> type.equals(n.path("type").asText()), type);
     }
 
-    JsonNode awaitAudioChunk() throws Exception {
+    public JsonNode awaitAudioChunk() throws Exception {
       return await(n -> n.has("user_audio_chunk"), "user_audio_chunk");
     }
 
-    void send(String json) {
+    public void send(String json) {
       ws.send(json);
     }
 
-    int awaitClientClose() throws Exception {
+    public int awaitClientClose() throws Exception {
       return clientClose.get(15, TimeUnit.SECONDS);
     }
   }
