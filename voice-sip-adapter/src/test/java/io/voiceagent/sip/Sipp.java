@@ -17,13 +17,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the real {@code sipp} (Debian {@code sip-tester}) with a scenario from {@code src/test/resources/sipp}.
- * Its message trace is kept so a failing test can show the exchange.
+ * Its message trace is kept so a failing test can show the exchange. Public (in this module's test-jar) so
+ * that the app's end-to-end tests run sipp the same way, with scenarios of their own.
  */
-final class Sipp implements AutoCloseable {
+public final class Sipp implements AutoCloseable {
   static final String BINARY = System.getenv().getOrDefault("SIPP", "sipp");
 
-  final int port;
-  final int mediaPort;
+  public final int port;
+  public final int mediaPort;
   private final Process process;
   private final Path dir;
   private final String scenario;
@@ -38,20 +39,29 @@ final class Sipp implements AutoCloseable {
 
   /** sipp as a server (the far end of our outbound calls, or a registrar). */
   static Sipp uas(String scenario, Map<String, String> keys, String... extra) {
-    return start(scenario, null, keys, 1, extra);
+    return start(scenario, null, keys, Map.of(), 1, extra);
+  }
+
+  /**
+   * sipp as a server with extra files in its working directory (audio its scenario plays with
+   * {@code rtp_stream}, by file name).
+   */
+  public static Sipp uas(String scenario, Map<String, String> keys, Map<String, byte[]> files, String... extra) {
+    return start(scenario, null, keys, files, 1, extra);
   }
 
   /** sipp as a server for {@code calls} calls. */
   static Sipp uas(String scenario, Map<String, String> keys, int calls, String... extra) {
-    return start(scenario, null, keys, calls, extra);
+    return start(scenario, null, keys, Map.of(), calls, extra);
   }
 
   /** sipp as a client sending to {@code target} ({@code host:port}), {@code calls} times. */
   static Sipp uac(String scenario, String target, Map<String, String> keys, int calls, String... extra) {
-    return start(scenario, target, keys, calls, extra);
+    return start(scenario, target, keys, Map.of(), calls, extra);
   }
 
-  private static Sipp start(String scenario, String target, Map<String, String> keys, int calls, String... extra) {
+  private static Sipp start(String scenario, String target, Map<String, String> keys, Map<String, byte[]> files,
+      int calls, String... extra) {
     int port = freeUdpPort();
     int mediaPort = freeEvenUdpPort();
     try {
@@ -60,6 +70,7 @@ final class Sipp implements AutoCloseable {
       // Scenarios play this file with rtp_stream (sipp reads it from its working directory).
       Files.write(dir.resolve("tone_1khz.pcma"), toneAlaw(1000, 8000));
       Files.write(dir.resolve("tone_1khz.pcmu"), toneUlaw(1000, 8000));
+      for (Map.Entry<String, byte[]> f : files.entrySet()) Files.write(dir.resolve(f.getKey()), f.getValue());
       List<String> cmd = new ArrayList<>(List.of(BINARY, "-sf", file.toString(), "-i", "127.0.0.1", "-p",
           Integer.toString(port), "-mp", Integer.toString(mediaPort), "-m", Integer.toString(calls), "-nostdin",
           "-trace_msg", "-message_file", dir.resolve("messages.log").toString(), "-trace_err", "-error_file",
@@ -109,13 +120,13 @@ final class Sipp implements AutoCloseable {
   }
 
   /** sipp's exit code once it has finished (0: every call passed), or -1 after {@code timeout}. */
-  int awaitExit(Duration timeout) throws InterruptedException {
+  public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) return -1;
     return process.exitValue();
   }
 
   /** The exchange as sipp traced it, plus its errors, for assertion messages. */
-  String trace() {
+  public String trace() {
     StringBuilder b = new StringBuilder("sipp ").append(scenario).append(" on ").append(port).append('\n');
     for (String f : List.of("errors.log", "messages.log", "screen.log")) {
       Path p = dir.resolve(f);
@@ -187,7 +198,7 @@ final class Sipp implements AutoCloseable {
     return out;
   }
 
-  static int freeUdpPort() {
+  public static int freeUdpPort() {
     try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {
