@@ -65,7 +65,7 @@ final class SettingsCatalog {
       Setting.integer("SIP_REGISTER_RETRY_MIN_S", "5", 1, 3600, "first back-off after a failed registration"),
       Setting.integer("SIP_REGISTER_RETRY_MAX_S", "300", 1, 86_400, "registration back-off cap"),
       Setting.integer("SIP_SESSION_EXPIRES_S", "1800", 0, 86_400, "RFC 4028 session interval asked for; 0 off, else ≥ 90"),
-      Setting.integer("SIP_STACK_THREADS", "2", 1, 64, "jain-sip message-processing threads shared by all calls"),
+      Setting.integer("SIP_STACK_THREADS", "1", 1, 64, "jain-sip message-processing threads shared by all calls; more may reorder back-to-back responses"),
       Setting.integer("RTP_PORT_MIN", "10000", 1024, 65535, "first RTP port"),
       Setting.integer("RTP_PORT_MAX", "20000", 1024, 65535, "last RTP port"),
       Setting.integer("MEDIA_TIMEOUT_S", "30", 0, 3600, "no RTP this long during a call → it ends with media_timeout; 0 off"),

@@ -32,7 +32,7 @@ import java.util.Objects;
  * @param keepalive         NAT keepalive toward the proxy ({@code SIP_KEEPALIVE_S}, 25); zero turns it off
  * @param keepaliveOptions  true: keepalive with OPTIONS; false: CRLF ({@code SIP_KEEPALIVE_METHOD})
  * @param sessionExpires    RFC 4028 session interval we ask for ({@code SIP_SESSION_EXPIRES_S}, 1800); zero off
- * @param stackThreads      jain-sip's message-processing threads ({@code SIP_STACK_THREADS}, 2)
+ * @param stackThreads      jain-sip's message-processing threads ({@code SIP_STACK_THREADS}, 1: with more, two responses that arrive back to back (180 then 486) can be handled out of order)
  * @param userAgent         the User-Agent header
  */
 public record SipConfig(
@@ -195,7 +195,7 @@ public record SipConfig(
           s.seconds("SIP_KEEPALIVE_S", 25, 0, 3600),
           s.choice("SIP_KEEPALIVE_METHOD", "crlf", "crlf", "options").equals("options"),
           Duration.ofSeconds(sessionExpires),
-          s.integer("SIP_STACK_THREADS", 2, 1, 64),
+          s.integer("SIP_STACK_THREADS", 1, 1, 64),
           "voice-agent");
     } catch (IllegalArgumentException e) {
       throw new ConfigException("EXOLVE_SIP_USER", "SIP settings are not valid: " + e.getMessage());
@@ -227,7 +227,7 @@ public record SipConfig(
     private Duration keepalive = Duration.ofSeconds(25);
     private boolean keepaliveOptions;
     private Duration sessionExpires = Duration.ofSeconds(1800);
-    private int stackThreads = 2;
+    private int stackThreads = 1;
     private String userAgent = "voice-agent";
 
     private Builder(String user, String domain) {

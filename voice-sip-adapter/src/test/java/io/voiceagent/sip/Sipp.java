@@ -219,17 +219,19 @@ public final class Sipp implements AutoCloseable {
     throw new IllegalStateException("no port free for both UDP and TCP");
   }
 
+  /** An even port whose next three are free too: sipp binds audio RTP/RTCP there and video on the two after. */
   static int freeEvenUdpPort() {
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 200; i++) {
       int p = freeUdpPort();
-      if (p % 2 == 0 && p < 65534) {
-        try (DatagramSocket a = new DatagramSocket(p + 1, InetAddress.getLoopbackAddress())) {
-          return p;
-        } catch (IOException e) {
-          // odd neighbour taken
-        }
+      if (p % 2 != 0 || p > 65531) continue;
+      try (DatagramSocket a = new DatagramSocket(p + 1, InetAddress.getLoopbackAddress());
+           DatagramSocket b = new DatagramSocket(p + 2, InetAddress.getLoopbackAddress());
+           DatagramSocket c = new DatagramSocket(p + 3, InetAddress.getLoopbackAddress())) {
+        return p;
+      } catch (IOException e) {
+        // a neighbour is taken: try another
       }
     }
-    throw new IllegalStateException("no free even UDP port pair");
+    throw new IllegalStateException("no four free UDP ports in a row for sipp's media");
   }
 }
