@@ -1,0 +1,181 @@
+package io.voiceagent.sip;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the real {@code sipp} (Debian {@code sip-tester}) with a scenario from {@code src/test/resources/sipp}.
+ * Its message trace is kept so a failing test can show the exchange.
+ */
+final class Sipp implements AutoCloseable {
+  static final String BINARY = System.getenv().getOrDefault("SIPP", "sipp");
+
+  final int port;
+  final int mediaPort;
+  private final Process process;
+  private final Path dir;
+  private final String scenario;
+
+  private Sipp(String scenario, int port, int mediaPort, Process process, Path dir) {
+    this.scenario = scenario;
+    this.port = port;
+    this.mediaPort = mediaPort;
+    this.process = process;
+    this.dir = dir;
+  }
+
+  /** sipp as a server (the far end of our outbound calls, or a registrar). */
+  static Sipp uas(String scenario, Map<String, String> keys, String... extra) {
+    return start(scenario, null, keys, 1, extra);
+  }
+
+  /** sipp as a server for {@code calls} calls. */
+  static Sipp uas(String scenario, Map<String, String> keys, int calls, String... extra) {
+    return start(scenario, null, keys, calls, extra);
+  }
+
+  /** sipp as a client sending to {@code target} ({@code host:port}), {@code calls} times. */
+  static Sipp uac(String scenario, String target, Map<String, String> keys, int calls, String... extra) {
+    return start(scenario, target, keys, calls, extra);
+  }
+
+  private static Sipp start(String scenario, String target, Map<String, String> keys, int calls, String... extra) {
+    int port = freeUdpPort();
+    int mediaPort = freeEvenUdpPort();
+    try {
+      Path dir = Files.createTempDirectory("sipp-");
+      Path file = Path.of(Sipp.class.getResource("/sipp/" + scenario).toURI());
+      // Scenarios play this file with rtp_stream (sipp reads it from its working directory).
+      Files.write(dir.resolve("tone_1khz.pcma"), toneAlaw(1000, 8000));
+      List<String> cmd = new ArrayList<>(List.of(BINARY, "-sf", file.toString(), "-i", "127.0.0.1", "-p",
+          Integer.toString(port), "-mp", Integer.toString(mediaPort), "-m", Integer.toString(calls), "-nostdin",
+          "-trace_msg", "-message_file", dir.resolve("messages.log").toString(), "-trace_err", "-error_file",
+          dir.resolve("errors.log").toString(), "-timeout", "120s", "-timeout_error"));
+      keys.forEach((k, v) -> {
+        cmd.add("-key");
+        cmd.add(k);
+        cmd.add(v);
+      });
+      cmd.addAll(List.of(extra));
+      if (target != null) cmd.add(target);
+      Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+          .redirectOutput(dir.resolve("screen.log").toFile()).start();
+      return new Sipp(scenario, port, mediaPort, p, dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + BINARY + " (apt-get install sip-tester)", e);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** sipp's exit code once it has finished (0: every call passed), or -1 after {@code timeout}. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) return -1;
+    return process.exitValue();
+  }
+
+  /** The exchange as sipp traced it, plus its errors, for assertion messages. */
+  String trace() {
+    StringBuilder b = new StringBuilder("sipp ").append(scenario).append(" on ").append(port).append('\n');
+    for (String f : List.of("errors.log", "messages.log", "screen.log")) {
+      Path p = dir.resolve(f);
+      try {
+        if (Files.exists(p)) {
+          String s = Files.readString(p, StandardCharsets.ISO_8859_1);
+          if (s.length() > 20000) s = s.substring(s.length() - 20000);
+          b.append("---- ").append(f).append('\n').append(s).append('\n');
+        }
+      } catch (IOException e) {
+        b.append("(cannot read ").append(f).append(")\n");
+      }
+    }
+    return b.toString();
+  }
+
+  String messages() {
+    try {
+      Path p = dir.resolve("messages.log");
+      return Files.exists(p) ? Files.readString(p, StandardCharsets.ISO_8859_1) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Override public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** {@code samples} of a sine at {@code hz} (amplitude 8000) at 8 kHz, G.711 A-law (ITU-T G.191 rules). */
+  static byte[] toneAlaw(int hz, int samples) {
+    byte[] out = new byte[samples];
+    for (int i = 0; i < samples; i++) {
+      int x = (int) Math.round(8000 * Math.sin(2 * Math.PI * hz * i / 8000.0));
+      int ix = (x >= 0 ? x : ~x) >> 4;
+      if (ix > 15) {
+        int e = 1;
+        while (ix > 31) {
+          ix >>= 1;
+          e++;
+        }
+        ix = ix - 16 + (e << 4);
+      }
+      if (x >= 0) ix |= 0x80;
+      out[i] = (byte) (ix ^ 0x55);
+    }
+    return out;
+  }
+
+  static int freeUdpPort() {
+    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A port free for both UDP and TCP (SIP over TCP tests). */
+  static int freeUdpAndTcpPort() {
+    for (int i = 0; i < 50; i++) {
+      int p = freeUdpPort();
+      try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+        return p;
+      } catch (IOException e) {
+        // taken for TCP: try another
+      }
+    }
+    throw new IllegalStateException("no port free for both UDP and TCP");
+  }
+
+  static int freeEvenUdpPort() {
+    for (int i = 0; i < 100; i++) {
+      int p = freeUdpPort();
+      if (p % 2 == 0 && p < 65534) {
+        try (DatagramSocket a = new DatagramSocket(p + 1, InetAddress.getLoopbackAddress())) {
+          return p;
+        } catch (IOException e) {
+          // odd neighbour taken
+        }
+      }
+    }
+    throw new IllegalStateException("no free even UDP port pair");
+  }
+}
