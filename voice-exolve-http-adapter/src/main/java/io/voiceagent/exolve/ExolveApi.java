@@ -280,7 +280,7 @@ final class ExolveApi implements AutoCloseable {
 
   private static Failure ioFailure(String method, IOException e) {
     boolean notSent = e instanceof ConnectException || e instanceof UnknownHostException
-        || e instanceof NoRouteToHostException || String.valueOf(e.getMessage()).startsWith("cannot reach the SOCKS5");
+        || e instanceof NoRouteToHostException || e instanceof Socks5SocketFactory.ProxyException;
     if (notSent) {
       return new Failure("cannot reach Exolve's API for " + method + ": " + e.getMessage() + " (check EXOLVE_API_URL"
           + " and SOCKS5_PROXY); the call was not placed", false);

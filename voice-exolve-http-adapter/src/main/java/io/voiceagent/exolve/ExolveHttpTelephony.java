@@ -724,7 +724,7 @@ final class ExolveHttpTelephony implements TelephonyPort, InboundCallPolicy {
     switch (e.type()) {
       case "b":
         log.info("call {}: Exolve event 'b' (the call begins)", c.id);
-        if (c.state == HttpCall.State.PLACING || c.state == HttpCall.State.PLACED) reportRinging(c);
+        if ((c.state == HttpCall.State.PLACING || c.state == HttpCall.State.PLACED) && !c.exolveDone) reportRinging(c);
         break;
       case "s":
         log.info("call {}: Exolve event 's' (the B party answered [3P])", c.id);
@@ -743,6 +743,19 @@ final class ExolveHttpTelephony implements TelephonyPort, InboundCallPolicy {
         log.info("call {}: Exolve event '{}' (the call ended{}): {}", c.id, e.type(),
             e.causeCode() == null ? "" : ", Q.850 cause " + e.causeCode() + " " + CauseCodes.name(e.causeCode()),
             e.summary());
+        if (e.type().equals("e") && e.causeCode() == null && c.state != HttpCall.State.ANSWERED
+            && c.state != HttpCall.State.ENDED && !c.seenEvents.contains("d")) {
+          // 'e' carries no cause; the 'd' with the metrics and cause_code usually follows at once [3P]
+          c.exolveDone = true;
+          if (c.causeTimer == null) {
+            c.causeTimer = schedule(c, config.causeWait(), () -> {
+              synchronized (lock) {
+                exolveEnded(c, CauseCodes.end(null, c.state == HttpCall.State.ANSWERED, c.legAccepted));
+              }
+            });
+          }
+          break;
+        }
         exolveEnded(c, CauseCodes.end(e.causeCode(), c.state == HttpCall.State.ANSWERED, c.legAccepted));
         break;
       case "crr":
@@ -994,6 +1007,20 @@ final class ExolveHttpTelephony implements TelephonyPort, InboundCallPolicy {
     synchronized (lock) {
       HttpCall c = calls.get(id);
       return c != null && c.legMedia != null;
+    }
+  }
+
+  /** Events kept for call_ids not (yet) ours. */
+  int unclaimed() {
+    synchronized (lock) {
+      return unclaimed.values().stream().mapToInt(List::size).sum();
+    }
+  }
+
+  /** Returns once everything handed to the worker so far has run. */
+  void drain() throws Exception {
+    for (int round = 0; round < 3; round++) { // events enqueue deliveries, deliveries may enqueue a BYE
+      worker.submit(() -> {}).get(30, TimeUnit.SECONDS);
     }
   }
 

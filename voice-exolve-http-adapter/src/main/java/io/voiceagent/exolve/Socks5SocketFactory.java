@@ -56,6 +56,15 @@ final class Socks5SocketFactory extends SocketFactory {
     return createSocket(address, port);
   }
 
+  /** The proxy conversation failed: nothing of the HTTP request has been sent. */
+  static final class ProxyException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ProxyException(String message) {
+      super(message);
+    }
+  }
+
   /** A socket whose connect goes to the proxy and asks it for the destination. */
   static final class Socks5Socket extends Socket {
     private final Socks5Proxy proxy;
@@ -74,7 +83,7 @@ final class Socks5SocketFactory extends SocketFactory {
       try {
         super.connect(new InetSocketAddress(proxy.host(), proxy.port()), timeoutMillis);
       } catch (IOException e) {
-        throw new IOException("cannot reach " + where + " (" + e.getMessage() + ")", e);
+        throw new ProxyException("cannot reach " + where + " (" + e.getMessage() + ")");
       }
       int before = getSoTimeout();
       try {
@@ -92,7 +101,7 @@ final class Socks5SocketFactory extends SocketFactory {
       OutputStream out = getOutputStream();
       out.write(proxy.username() != null ? new byte[] {5, 2, 0, 2} : new byte[] {5, 1, 0});
       out.flush();
-      if (in.readUnsignedByte() != 5) throw new IOException(where + " is not a SOCKS5 proxy");
+      if (in.readUnsignedByte() != 5) throw new ProxyException(where + " is not a SOCKS5 proxy");
       int method = in.readUnsignedByte();
       if (method == 2 && proxy.username() != null) {
         byte[] user = proxy.username().getBytes(StandardCharsets.UTF_8);
@@ -106,9 +115,9 @@ final class Socks5SocketFactory extends SocketFactory {
         login.writeTo(out);
         out.flush();
         in.readUnsignedByte();
-        if (in.readUnsignedByte() != 0) throw new IOException(where + " refused user '" + proxy.username() + "'");
+        if (in.readUnsignedByte() != 0) throw new ProxyException(where + " refused user '" + proxy.username() + "'");
       } else if (method != 0) {
-        throw new IOException(where + " wants login method " + method
+        throw new ProxyException(where + " wants login method " + method
             + (proxy.username() == null ? "; put user:pass in SOCKS5_PROXY" : ", which we do not offer"));
       }
       ByteArrayOutputStream req = new ByteArrayOutputStream();
@@ -129,15 +138,15 @@ final class Socks5SocketFactory extends SocketFactory {
       req.write(target.getPort() & 0xFF);
       req.writeTo(out);
       out.flush();
-      if (in.readUnsignedByte() != 5) throw new IOException(where + " answered CONNECT with another version");
+      if (in.readUnsignedByte() != 5) throw new ProxyException(where + " answered CONNECT with another version");
       int reply = in.readUnsignedByte();
       in.readUnsignedByte();
       int atyp = in.readUnsignedByte();
       int skip = atyp == 1 ? 4 : atyp == 4 ? 16 : atyp == 3 ? in.readUnsignedByte() : -1;
-      if (skip < 0) throw new IOException(where + " answered CONNECT with address type " + atyp);
+      if (skip < 0) throw new ProxyException(where + " answered CONNECT with address type " + atyp);
       in.readFully(new byte[skip + 2]);
       if (reply != 0) {
-        throw new IOException(where + " could not connect to " + host + ":" + target.getPort() + " (SOCKS5 reply " + reply + ")");
+        throw new ProxyException(where + " could not connect to " + host + ":" + target.getPort() + " (SOCKS5 reply " + reply + ")");
       }
     }
   }

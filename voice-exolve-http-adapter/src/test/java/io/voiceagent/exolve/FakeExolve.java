@@ -26,13 +26,16 @@ final class FakeExolve implements AutoCloseable {
   private final Map<String, BlockingQueue<RecordedRequest>> received = new ConcurrentHashMap<>();
   private final AtomicLong nextCallId = new AtomicLong(5_550_000_001L);
   volatile String defaultStatus = "in_progress";
+  private final Map<String, java.util.concurrent.CountDownLatch> gates = new ConcurrentHashMap<>();
 
   FakeExolve() {
     server.setDispatcher(new Dispatcher() {
-      @Override public MockResponse dispatch(RecordedRequest request) {
+      @Override public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
         String path = request.getUrl().encodedPath();
         String method = path.substring(path.lastIndexOf('/') + 1);
         received.computeIfAbsent(method, k -> new LinkedBlockingQueue<>()).add(request);
+        java.util.concurrent.CountDownLatch gate = gates.remove(method);
+        if (gate != null && !gate.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("gate never opened");
         MockResponse r = queue(method).poll();
         if (r != null) return r;
         switch (method) {
@@ -55,6 +58,13 @@ final class FakeExolve implements AutoCloseable {
 
   String baseUrl() {
     return server.url("/").toString();
+  }
+
+  /** Holds the next answer to {@code method} until the returned latch is counted down. */
+  java.util.concurrent.CountDownLatch gate(String method) {
+    java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+    gates.put(method, latch);
+    return latch;
   }
 
   /** The next answer to {@code method} (MakeCallback, MakeCall, GetInfo). */
