@@ -198,6 +198,11 @@ final class ExolveHttpTelephony implements TelephonyPort, InboundCallPolicy {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(listener, "listener");
     if (closed) throw new TelephonyUnavailableException("the Exolve HTTP telephony is closed");
+    TelephonyHealth sip = ua.health();
+    if (!sip.ready()) {
+      throw new TelephonyUnavailableException("our SIP account " + config.sipUser() + " is not ready (" + sip.state()
+          + "): Exolve could not bring the call's audio leg to it, so the call is not placed");
+    }
     synchronized (lock) {
       if (calls.containsKey(request.callId())) {
         throw new IllegalArgumentException("call " + request.callId() + " is already active");

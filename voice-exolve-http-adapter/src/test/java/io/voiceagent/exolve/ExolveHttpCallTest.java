@@ -349,6 +349,17 @@ class ExolveHttpCallTest {
     assertFalse(h.port.reportsRinging());
   }
 
+  @Test void givenOurSipAccountIsNotRegistered_whenDialled_thenNothingIsPlacedAndTheReasonSaysWhy() {
+    h.with("SIP_REGISTER", "true").start(); // nobody answers REGISTER on the proxy's port
+
+    TelephonyUnavailableException e = assertThrows(TelephonyUnavailableException.class,
+        () -> h.dial(new RecordingListener(), 60));
+
+    assertTrue(e.getMessage().contains("our SIP account " + Harness.SIP_USER + " is not ready"), e.getMessage());
+    assertFalse(h.port.health().ready());
+    assertEquals(0, h.api.server.getRequestCount(), "Exolve was not asked");
+  }
+
   @Test void givenCallsInEveryState_whenClosed_thenEachEndsOnceAndOurLegGetsBye() throws Exception {
     h.start();
     RecordingListener answered = new RecordingListener();
