@@ -183,7 +183,10 @@ final class CallLeg {
 
       @Override public void timeout() {
         if (state == State.CONFIRMED) return;
-        end(new TelephonyEnd(EndReason.ERROR, 408, "no answer from " + proxyName() + " to the INVITE"));
+        String tls = ep.config.transport() == SipTransport.TLS ? ep.tlsRefusal() : null;
+        end(new TelephonyEnd(EndReason.ERROR, 408, tls != null
+            ? "TLS connection to " + proxyName() + " refused: " + tls
+            : "no answer from " + proxyName() + " to the INVITE"));
       }
     });
     invite = r;
@@ -684,7 +687,7 @@ final class CallLeg {
       return;
     }
     if (seconds <= 0) return;
-    String refresher = weAreUac ? "uac" : "uac";
+    String refresher = "uac"; // RFC 4028 §9: absent means the UAC refreshes
     for (int i = 1; i < parts.length; i++) {
       String p = parts[i].trim().toLowerCase(Locale.ROOT);
       if (p.startsWith("refresher=")) refresher = p.substring(10);

@@ -98,9 +98,13 @@ public record SipConfig(
     }
   }
 
+  private static boolean isToken(String v) {
+    return !v.isBlank() && v.matches("[A-Za-z0-9._~+\\-!$&'()*,;=%]+");
+  }
+
   private static void requireToken(String what, String v) {
     Objects.requireNonNull(v, what);
-    if (v.isBlank() || !v.matches("[A-Za-z0-9._~+\\-!$&'()*,;=%]+")) {
+    if (!isToken(v)) {
       throw new IllegalArgumentException(what + " '" + v.replaceAll("\\p{Cntrl}", "?")
           + "' is not a valid SIP user or host");
     }
@@ -130,7 +134,14 @@ public record SipConfig(
    */
   public static SipConfig fromSettings(Settings s) {
     String user = s.required("EXOLVE_SIP_USER", "for the SIP user agent");
+    if (!isToken(user)) {
+      throw new ConfigException("EXOLVE_SIP_USER", "EXOLVE_SIP_USER is not a valid SIP user name");
+    }
     String domain = s.string("EXOLVE_SIP_DOMAIN", "sip.exolve.ru");
+    if (!isToken(domain)) {
+      throw new ConfigException("EXOLVE_SIP_DOMAIN", "EXOLVE_SIP_DOMAIN '" + domain.replaceAll("\\p{Cntrl}", "?")
+          + "' is not a host name");
+    }
     SipTransport transport = SipTransport.valueOf(
         s.choice("SIP_TRANSPORT", "udp", "udp", "tcp", "tls").toUpperCase(Locale.ROOT));
     HostPort proxy;

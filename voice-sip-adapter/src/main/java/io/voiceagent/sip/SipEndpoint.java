@@ -5,6 +5,7 @@ import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.header.SIPHeader;
 import io.voiceagent.sip.internal.Slf4jServerLogger;
 import io.voiceagent.sip.internal.Slf4jStackLogger;
+import io.voiceagent.sip.internal.TlsHostPolicy;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,7 +25,6 @@ import javax.sip.SipProvider;
 import java.util.TooManyListenersException;
 import javax.sip.TransportNotSupportedException;
 import javax.sip.ObjectInUseException;
-import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
@@ -107,6 +107,7 @@ final class SipEndpoint {
     p.setProperty("gov.nist.javax.sip.AUTOMATIC_DIALOG_ERROR_HANDLING", "true");
     if (config.transport() != SipTransport.UDP) {
       p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+      p.setProperty("gov.nist.javax.sip.TLS_SECURITY_POLICY", TlsHostPolicy.class.getName());
       p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.3,TLSv1.2");
       // jain-sip's own default list is a few old RSA suites; use what the JDK enables by default instead.
       p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", jdkCipherSuites());
@@ -193,6 +194,12 @@ final class SipEndpoint {
     } catch (UnknownHostException e) {
       return "127.0.0.1";
     }
+  }
+
+  /** Why the TLS host check last refused a peer, or null. */
+  String tlsRefusal() {
+    Object policy = stack.getTlsSecurityPolicy();
+    return policy instanceof TlsHostPolicy ? ((TlsHostPolicy) policy).lastRefusal() : null;
   }
 
   /** Host and port others should reach us at: SIP_PUBLIC_ADDRESS when set. */

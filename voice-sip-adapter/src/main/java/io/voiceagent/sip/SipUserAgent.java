@@ -48,7 +48,6 @@ import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.FromHeader;
-import javax.sip.header.Header;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
@@ -706,9 +705,5 @@ public final class SipUserAgent implements TelephonyPort {
     CallLeg leg = cid == null ? null : bySipCallId.get(cid.getCallId());
     log.debug("response {} without a transaction for call {}", r.getStatusCode(), leg);
     if (leg != null) leg.onStrayResponse(event);
-  }
-
-  static Header header(Request r, String name) {
-    return r.getHeader(name);
   }
 }

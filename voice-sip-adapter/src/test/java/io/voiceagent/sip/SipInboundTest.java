@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.voiceagent.core.call.CallId;
 import io.voiceagent.core.call.EndReason;
+import io.voiceagent.core.telephony.MediaStats;
 import io.voiceagent.core.telephony.TelephonyEnd;
+import io.voiceagent.rtp.RtpConfig;
+import io.voiceagent.rtp.RtpEngine;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /** Inbound INVITEs (the Exolve callback leg, the sandbox callee), OPTIONS and stray requests, from real sipp. */
 class SipInboundTest {
-  private final FakeRtpEngine rtp = new FakeRtpEngine();
+  private final RtpEngine engine = RtpEngine.start(new RtpConfig(InetAddress.getLoopbackAddress(), 30000, 39998,
+      Duration.ofSeconds(30)));
+  private final FakeRtpEngine rtp = FakeRtpEngine.wrapping(engine);
   private final RecordingListener listener = new RecordingListener();
   private final CallId callId = CallId.random();
   private SipUserAgent ua;
@@ -34,6 +40,7 @@ class SipInboundTest {
       }
       assertEquals(0, rtp.portsInUse(), "every RTP session is closed");
     } finally {
+      engine.close();
       if (sipp != null) {
         sipp.close();
         System.out.println(sipp.trace());
@@ -92,7 +99,17 @@ class SipInboundTest {
 
     call("uac_invite_answered.xml");
 
-    assertEquals(List.of("answered"), listener.awaitEvent("ended", WAIT));
+    assertEquals(List.of(), listener.awaitEvent("answered", WAIT));
+    ToneCapture capture = new ToneCapture(4000);
+    listener.media.attach(capture);
+    await("half a second of the caller's tone", WAIT, capture::filled, n -> n >= 4000);
+    for (double other : new double[] {400, 700, 1400, 2500}) {
+      assertTrue(capture.power(1000) > 100 * capture.power(other), "1 kHz dominates over " + other + " Hz");
+    }
+    assertEquals(List.of(), listener.awaitEvent("ended", WAIT));
+    MediaStats stats = ua.mediaStats(callId).orElseThrow();
+    assertEquals("PCMU", stats.codec());
+    assertTrue(stats.packetsSent() > 0 && stats.packetsReceived() > 0, "RTP both ways: " + stats);
     assertEquals(EndReason.REMOTE_HANGUP, listener.end.reason());
     assertEquals(0, sipp.awaitExit(WAIT), sipp.trace());
     InboundInvite invite = seen.get();

@@ -12,6 +12,10 @@ import io.voiceagent.core.call.CallId;
 import io.voiceagent.core.call.EndReason;
 import io.voiceagent.core.call.PhoneNumber;
 import io.voiceagent.core.telephony.DialRequest;
+import io.voiceagent.core.telephony.MediaStats;
+import io.voiceagent.rtp.RtpConfig;
+import io.voiceagent.rtp.RtpEngine;
+import java.net.InetAddress;
 import io.voiceagent.core.telephony.TelephonyEnd;
 import io.voiceagent.rtp.MediaDirection;
 import java.time.Duration;
@@ -25,7 +29,10 @@ import org.junit.jupiter.api.Test;
 class SipOutboundCallTest {
   private static final PhoneNumber NUMBER = new PhoneNumber("79123456789");
 
-  private final FakeRtpEngine rtp = new FakeRtpEngine();
+  // the real voice-rtp engine, behind a recorder of what the SIP side asks of it
+  private final RtpEngine engine = RtpEngine.start(new RtpConfig(InetAddress.getLoopbackAddress(), 30000, 39998,
+      Duration.ofSeconds(30)));
+  private final FakeRtpEngine rtp = FakeRtpEngine.wrapping(engine);
   private Sipp sipp;
   private SipUserAgent ua;
   private final RecordingListener listener = new RecordingListener();
@@ -40,6 +47,7 @@ class SipOutboundCallTest {
       assertEquals(0, rtp.portsInUse(), "every RTP session is closed");
       assertTrue(listener.endedCount.get() <= 1, "ended at most once: " + listener.all);
     } finally {
+      engine.close();
       if (sipp != null) {
         sipp.close();
         System.out.println(sipp.trace());
@@ -61,6 +69,25 @@ class SipOutboundCallTest {
     assertEquals(0, sipp.awaitExit(WAIT), sipp.trace());
   }
 
+  /** The call's RTP after it ended: we always send (silence at least); {@code received} when sipp played. */
+  private MediaStats assertPackets(boolean received) {
+    MediaStats s = ua.mediaStats(callId).orElseThrow();
+    assertTrue(s.packetsSent() > 0, "we sent RTP: " + s);
+    if (received) assertTrue(s.packetsReceived() > 0, "we received RTP: " + s);
+    return s;
+  }
+
+  /** Attaches a capture to the answered call and checks that the callee's 1 kHz tone is what we decode. */
+  private void assertCalleeTone() throws InterruptedException {
+    ToneCapture capture = new ToneCapture(4000);
+    listener.media.attach(capture);
+    await("half a second of the callee's tone", WAIT, capture::filled, n -> n >= 4000);
+    double at1k = capture.power(1000);
+    for (double other : new double[] {400, 700, 1400, 2500}) {
+      assertTrue(at1k > 100 * capture.power(other), "1 kHz dominates over " + other + " Hz");
+    }
+  }
+
   private String mediaTarget() {
     return "127.0.0.1:" + sipp.mediaPort;
   }
@@ -71,11 +98,13 @@ class SipOutboundCallTest {
     assertEquals(List.of("ringing"), listener.awaitEvent("answered", WAIT));
     assertSame(rtp.last(), listener.media, "the answered call's media is the RTP session");
     assertEquals(List.of(mediaTarget() + " PCMA 101"), rtp.last().starts());
+    assertCalleeTone();
     ua.hangup(callId);
     TelephonyEnd end = listener.awaitEnd(WAIT);
 
     assertEquals(EndReason.LOCAL_HANGUP, end.reason());
     assertTrue(rtp.last().closed);
+    assertPackets(true);
     assertSippPassed();
   }
 
@@ -96,6 +125,8 @@ class SipOutboundCallTest {
     TelephonyEnd end = listener.awaitEnd(WAIT);
 
     assertEquals(EndReason.REMOTE_HANGUP, end.reason());
+    MediaStats stats = assertPackets(true); // sipp played its tone during the 183
+    assertEquals("PCMU", stats.codec());
     assertSippPassed();
   }
 
@@ -110,8 +141,12 @@ class SipOutboundCallTest {
   @Test void givenAnsweredCall_whenCalleeHangsUp_thenRemoteHangup() throws Exception {
     dialAgainst("uas_answer_callee_bye.xml");
 
-    assertEquals(List.of("ringing", "answered"), listener.awaitEvent("ended", WAIT));
+    assertEquals(List.of("ringing"), listener.awaitEvent("answered", WAIT));
+    assertCalleeTone();
+    assertEquals(List.of(), listener.awaitEvent("ended", WAIT));
+    assertEquals(List.of("ringing", "answered", "ended"), listener.all);
     assertEquals(EndReason.REMOTE_HANGUP, listener.end.reason());
+    assertEquals("PCMA", assertPackets(true).codec());
     assertSippPassed();
   }
 
@@ -155,6 +190,7 @@ class SipOutboundCallTest {
 
     assertEquals(List.of("ringing", "answered"), listener.awaitEvent("ended", WAIT));
     assertEquals(EndReason.REMOTE_HANGUP, listener.end.reason());
+    assertPackets(false);
     assertSippPassed();
   }
 
@@ -163,10 +199,12 @@ class SipOutboundCallTest {
     dialAgainst("uas_invite_407.xml");
 
     listener.awaitEvent("answered", WAIT);
+    assertCalleeTone();
     ua.hangup(callId);
     TelephonyEnd end = listener.awaitEnd(WAIT);
 
     assertEquals(EndReason.LOCAL_HANGUP, end.reason());
+    assertPackets(true);
     assertSippPassed();
   }
 
@@ -181,6 +219,7 @@ class SipOutboundCallTest {
     assertTrue(s.directions.contains(MediaDirection.SENDONLY), "hold reached the media: " + s.directions);
     assertEquals(MediaDirection.SENDRECV, s.directions.get(s.directions.size() - 1));
     assertEquals(mediaTarget() + " PCMU 101", s.starts().get(s.starts().size() - 1), "codec change applied");
+    assertEquals("PCMU", assertPackets(false).codec());
     assertSippPassed();
   }
 
@@ -192,6 +231,7 @@ class SipOutboundCallTest {
 
     assertEquals(EndReason.REMOTE_HANGUP, end.reason());
     assertNull(end.message());
+    assertPackets(false);
     assertSippPassed();
   }
 
@@ -203,6 +243,15 @@ class SipOutboundCallTest {
 
     assertEquals(EndReason.ERROR, end.reason());
     assertTrue(end.message().contains("session expired"), end.message());
+    assertPackets(false);
+    assertSippPassed();
+  }
+
+  @Test void givenPublicAddress_whenDialing_thenContactAndSdpCarryIt() throws Exception {
+    dialAgainst("uas_public_address.xml", b -> b.publicAddress("203.0.113.7:6000"));
+
+    assertEquals(List.of("ringing"), listener.awaitEvent("ended", WAIT));
+    assertEquals(new TelephonyEnd(EndReason.BUSY, 486, null), listener.end);
     assertSippPassed();
   }
 }

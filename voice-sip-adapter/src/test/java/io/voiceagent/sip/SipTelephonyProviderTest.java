@@ -84,6 +84,8 @@ class SipTelephonyProviderTest {
 
   @Test void givenMalformedSettings_whenReadingThem_thenConfigExceptionNamesTheVariable() {
     assertVariable("EXOLVE_SIP_USER", Map.of());
+    assertVariable("EXOLVE_SIP_USER", Map.of("EXOLVE_SIP_USER", "bad user"));
+    assertVariable("EXOLVE_SIP_DOMAIN", Map.of("EXOLVE_SIP_USER", "u", "EXOLVE_SIP_DOMAIN", "no/such host"));
     assertVariable("SIP_TRANSPORT", Map.of("EXOLVE_SIP_USER", "u", "SIP_TRANSPORT", "sctp"));
     assertVariable("SIP_LOCAL_PORT", Map.of("EXOLVE_SIP_USER", "u", "SIP_LOCAL_PORT", "70000"));
     assertVariable("EXOLVE_SIP_PROXY", Map.of("EXOLVE_SIP_USER", "u", "EXOLVE_SIP_PROXY", "host:port"));

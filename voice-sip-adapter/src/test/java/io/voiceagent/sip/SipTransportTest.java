@@ -3,6 +3,7 @@ package io.voiceagent.sip;
 import static io.voiceagent.sip.SipTestSupport.WAIT;
 import static io.voiceagent.sip.SipTestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.voiceagent.core.call.CallId;
 import io.voiceagent.core.call.EndReason;
@@ -39,19 +40,24 @@ class SipTransportTest {
     assertEquals(0, rtp.portsInUse());
   }
 
-  @Test void givenTlsTransport_whenUserAgentCallsUserAgent_thenAnsweredAndHungUpOverTls() throws Exception {
+  /** A self-signed key pair whose certificate names {@code san}, trusted by both ends (JDK keytool). */
+  private static Map<String, String> tlsProperties(String san) throws Exception {
     Path dir = Files.createTempDirectory("sip-tls");
     Path keystore = dir.resolve("sip.p12");
     Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", "sip", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
-        "-ext", "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+        "-genkeypair", "-alias", "sip", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=sip",
+        "-ext", "san=" + san, "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
         "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
     assertEquals(true, keytool.waitFor(60, TimeUnit.SECONDS), "keytool finished");
     assertEquals(0, keytool.exitValue(), new String(keytool.getInputStream().readAllBytes()));
-    Map<String, String> tls = Map.of("javax.net.ssl.keyStore", keystore.toString(),
+    return Map.of("javax.net.ssl.keyStore", keystore.toString(),
         "javax.net.ssl.keyStorePassword", "changeit", "javax.net.ssl.keyStoreType", "PKCS12",
         "javax.net.ssl.trustStore", keystore.toString(), "javax.net.ssl.trustStorePassword", "changeit",
         "javax.net.ssl.trustStoreType", "PKCS12");
+  }
+
+  @Test void givenTlsTransport_whenUserAgentCallsUserAgent_thenAnsweredAndHungUpOverTls() throws Exception {
+    Map<String, String> tls = tlsProperties("ip:127.0.0.1");
     tls.forEach(System::setProperty);
     FakeRtpEngine rtp = new FakeRtpEngine();
     RecordingListener calleeSide = new RecordingListener();
@@ -81,5 +87,53 @@ class SipTransportTest {
       tls.keySet().forEach(System::clearProperty);
     }
     assertEquals(0, rtp.portsInUse());
+  }
+
+  @Test void givenTlsCertificateForAnotherHost_whenDialing_thenTheCallFailsWithoutReachingTheCallee() throws Exception {
+    Map<String, String> tls = tlsProperties("dns:other.example");
+    tls.forEach(System::setProperty);
+    FakeRtpEngine rtp = new FakeRtpEngine();
+    RecordingListener calleeSide = new RecordingListener();
+    SipUserAgent callee = null;
+    SipUserAgent caller = null;
+    try {
+      callee = SipUserAgent.builder(SipConfig.builder("callee", "sip.test").bindAddress("127.0.0.1")
+              .localPort(Sipp.freeUdpAndTcpPort()).transport(SipTransport.TLS).register(false)
+              .sessionExpires(Duration.ZERO).build())
+          .rtpEngine(rtp).inboundPolicy(invite -> InboundDecision.accept(CallId.random(), calleeSide)).start();
+      caller = SipUserAgent.builder(SipTestSupport.config(callee.localAddress().getPort())
+          .transport(SipTransport.TLS).localPort(Sipp.freeUdpAndTcpPort()).build()).rtpEngine(rtp).start();
+      RecordingListener callerSide = new RecordingListener();
+      caller.dial(new DialRequest(CallId.random(), new PhoneNumber("79123456789"), Duration.ofSeconds(60)), callerSide);
+
+      var end = callerSide.awaitEnd(Duration.ofSeconds(60));
+      assertEquals(EndReason.ERROR, end.reason());
+      assertTrue(end.message().contains("other.example"), end.message());
+      assertEquals(List.of("ended"), callerSide.all);
+      assertEquals(0, callee.activeCalls(), "the INVITE never reached the callee");
+      assertEquals(List.of(), calleeSide.all);
+    } finally {
+      if (caller != null) caller.close();
+      if (callee != null) callee.close();
+      tls.keySet().forEach(System::clearProperty);
+    }
+  }
+
+  @Test void givenFirstPortOfTheRangeTaken_whenStarting_thenTheNextFreeOneIsUsed() throws Exception {
+    try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+      int first = taken.getLocalPort();
+      SipUserAgent ua = SipUserAgent.builder(SipConfig.builder("u1", "sip.test").bindAddress("127.0.0.1")
+          .localPorts(first, first + 20).register(false).build()).rtpEngine(new FakeRtpEngine()).start();
+      try {
+        int port = ua.localAddress().getPort();
+        assertTrue(port > first && port <= first + 20, "bound " + port + " after the taken " + first);
+      } finally {
+        ua.close();
+      }
+      SipException e = org.junit.jupiter.api.Assertions.assertThrows(SipException.class,
+          () -> SipUserAgent.builder(SipConfig.builder("u1", "sip.test").bindAddress("127.0.0.1").localPort(first)
+              .register(false).build()).rtpEngine(new FakeRtpEngine()).start());
+      assertTrue(e.getMessage().contains("no free local SIP port in " + first + ".." + first), e.getMessage());
+    }
   }
 }

@@ -59,6 +59,7 @@ final class Sipp implements AutoCloseable {
       Path file = Path.of(Sipp.class.getResource("/sipp/" + scenario).toURI());
       // Scenarios play this file with rtp_stream (sipp reads it from its working directory).
       Files.write(dir.resolve("tone_1khz.pcma"), toneAlaw(1000, 8000));
+      Files.write(dir.resolve("tone_1khz.pcmu"), toneUlaw(1000, 8000));
       List<String> cmd = new ArrayList<>(List.of(BINARY, "-sf", file.toString(), "-i", "127.0.0.1", "-p",
           Integer.toString(port), "-mp", Integer.toString(mediaPort), "-m", Integer.toString(calls), "-nostdin",
           "-trace_msg", "-message_file", dir.resolve("messages.log").toString(), "-trace_err", "-error_file",
@@ -72,12 +73,39 @@ final class Sipp implements AutoCloseable {
       if (target != null) cmd.add(target);
       Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
           .redirectOutput(dir.resolve("screen.log").toFile()).start();
-      return new Sipp(scenario, port, mediaPort, p, dir);
+      Sipp sipp = new Sipp(scenario, port, mediaPort, p, dir);
+      if (target == null) sipp.awaitListening(List.of(extra).contains("t1"));
+      return sipp;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + BINARY + " (apt-get install sip-tester)", e);
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Waits until sipp's SIP socket is bound (read from {@code /proc/net}, without touching the socket): a call
+   * placed before that would meet a closed TCP port.
+   */
+  private void awaitListening(boolean tcp) {
+    Path table = Path.of(tcp ? "/proc/net/tcp" : "/proc/net/udp");
+    String hexPort = String.format(":%04X", port);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      try {
+        for (String line : Files.readAllLines(table)) {
+          String[] f = line.trim().split("\\s+");
+          if (f.length > 3 && f[1].endsWith(hexPort) && (!tcp || f[3].equals("0A"))) return;
+        }
+        process.waitFor(10, TimeUnit.MILLISECONDS);
+      } catch (IOException e) {
+        return; // no /proc: carry on and let the test's own timeouts judge
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new IllegalStateException("sipp did not bind port " + port + " within 30 s:\n" + trace());
   }
 
   /** sipp's exit code once it has finished (0: every call passed), or -1 after {@code timeout}. */
@@ -140,6 +168,21 @@ final class Sipp implements AutoCloseable {
       }
       if (x >= 0) ix |= 0x80;
       out[i] = (byte) (ix ^ 0x55);
+    }
+    return out;
+  }
+
+  /** The same tone in G.711 µ-law (ITU-T G.191 rules). */
+  static byte[] toneUlaw(int hz, int samples) {
+    byte[] out = new byte[samples];
+    for (int i = 0; i < samples; i++) {
+      int x = (int) Math.round(8000 * Math.sin(2 * Math.PI * hz * i / 8000.0));
+      int a = ((x >= 0 ? x : ~x) >> 2) + 33;
+      if (a > 8191) a = 8191;
+      int seg = 1 + (32 - Integer.numberOfLeadingZeros(a >> 6));
+      int code = ((8 - seg) << 4) | (15 - ((a >> seg) & 15));
+      if (x >= 0) code |= 0x80;
+      out[i] = (byte) code;
     }
     return out;
   }

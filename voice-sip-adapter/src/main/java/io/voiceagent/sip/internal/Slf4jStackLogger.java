@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Slf4jStackLogger implements StackLogger {
   private static final Logger log = LoggerFactory.getLogger("gov.nist.javax.sip");
+  private static final Logger wire = LoggerFactory.getLogger("io.voiceagent.sip.wire");
   private volatile boolean enabled = true;
 
   /** Called by jain-sip through reflection. */
@@ -63,7 +64,8 @@ public final class Slf4jStackLogger implements StackLogger {
   @Override public boolean isLoggingEnabled(int logLevel) {
     if (!enabled) return false;
     if (logLevel >= TRACE_DEBUG) return log.isTraceEnabled();
-    if (logLevel >= TRACE_INFO) return log.isDebugEnabled();
+    // TRACE_MESSAGES shares TRACE_INFO's value: the stack asks it before handing messages to the wire log
+    if (logLevel >= TRACE_INFO) return log.isDebugEnabled() || (logLevel == TRACE_MESSAGES && wire.isDebugEnabled());
     if (logLevel >= TRACE_WARN) return log.isInfoEnabled();
     return logLevel > TRACE_NONE && log.isWarnEnabled();
   }
