@@ -75,7 +75,7 @@ final class ExolveHttpTelephony implements TelephonyPort, InboundCallPolicy {
   private static final int MAX_PENDING_WEBHOOKS = 10_000;
   private static final Duration UNCLAIMED_TTL = Duration.ofMinutes(2);
   private static final Duration RESOLVE_EVERY = Duration.ofMinutes(5);
-  private static final Duration FLUSH_WAIT = Duration.ofSeconds(2);
+  private static final Duration FLUSH_WAIT = Duration.ofSeconds(5); // the worker's tasks take microseconds
   /** MakeCall's leg must arrive this long before the core's own ring timer, so the failure says why. */
   private static final Duration LEG_TIMER_LEAD = Duration.ofSeconds(2);
 
