@@ -10,6 +10,7 @@ import io.voiceagent.core.call.EndReason;
 import io.voiceagent.core.call.PhoneNumber;
 import io.voiceagent.core.telephony.DialRequest;
 import io.voiceagent.core.telephony.MediaStats;
+import io.voiceagent.core.telephony.TelephonyEnd;
 import io.voiceagent.rtp.RtpConfig;
 import io.voiceagent.rtp.RtpEngine;
 import java.net.InetAddress;
@@ -108,6 +109,19 @@ class SipRealMediaTest {
     assertEquals("PCMU", ua.mediaStats(callId).orElseThrow().codec());
     assertEquals(EndReason.REMOTE_HANGUP, listener.awaitEnd(WAIT).reason());
     assertTrue(ua.mediaStats(callId).orElseThrow().packetsSent() > 0, "statistics kept after the end");
+    assertEquals(0, sipp.awaitExit(WAIT), sipp.trace());
+  }
+
+  @Test void givenCalleeSendsNoRtp_whenMediaTimeoutPasses_thenByeAndMediaTimeout() throws Exception {
+    engine.close();
+    engine = RtpEngine.start(new RtpConfig(InetAddress.getLoopbackAddress(), 30000, 39998, Duration.ofSeconds(2)));
+    dialAgainst("uas_answer_quick.xml"); // answers, sends no RTP, waits for our BYE
+
+    listener.awaitEvent("answered", WAIT);
+    TelephonyEnd end = listener.awaitEnd(WAIT);
+
+    assertEquals(EndReason.MEDIA_TIMEOUT, end.reason());
+    assertEquals(0, ua.mediaStats(callId).orElseThrow().packetsReceived());
     assertEquals(0, sipp.awaitExit(WAIT), sipp.trace());
   }
 }

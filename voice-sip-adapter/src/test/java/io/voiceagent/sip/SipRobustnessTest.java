@@ -126,7 +126,8 @@ class SipRobustnessTest {
       assertTrue(peer.awaitResponse("final", WAIT).startsWith("SIP/2.0 200"));
     }
     await("no dialogs left", WAIT, ua::stackDialogs, d -> d == 0);
-    assertTrue(Thread.activeCount() <= baselineThreads + 2, "threads " + Thread.activeCount() + " vs " + baselineThreads);
+    // no thread per message: 14 messages arrived; other tests' threads may still be winding down around us
+    await("no thread per message", WAIT, Thread::activeCount, n -> n <= baselineThreads + 5);
   }
 
   @Test void givenCalleeRetransmitsIts200_whenEachCopyArrives_thenEachIsAckedAndTheCallAnsweredOnce()
