@@ -67,6 +67,12 @@ public record Call(
         reason, why, code != null ? code : sipCode, aiConnected, conversationId, externalId, amd, transcript, latency);
   }
 
+  /** This call with {@code why} as its {@code message}. */
+  public Call withMessage(String why) {
+    return new Call(id, phoneNumber, direction, status, startedAt, answeredAt, endedAt, endReason, why, sipCode,
+        aiConnected, conversationId, externalId, amd, transcript, latency);
+  }
+
   public Call withSipCode(int code) {
     return new Call(id, phoneNumber, direction, status, startedAt, answeredAt, endedAt, endReason, message, code,
         aiConnected, conversationId, externalId, amd, transcript, latency);

@@ -538,6 +538,20 @@ public final class CallService implements AutoCloseable {
 
     @Override public void ended(TelephonyEnd end) {
       finish(end.reason(), end.sipCode(), end.message(), false);
+      if (end.message() != null) keepLateMessage(end.message());
+    }
+
+    /**
+     * Telephony's word on a call that had already ended on our side, e.g. "the hang-up could not be sent to
+     * Exolve" when an HTTP-placed call is hung up before its audio leg exists: kept as the call's message when it
+     * has none, so the hang-up's API answer shows it (the adapter reports it before its {@code hangup} returns).
+     */
+    private void keepLateMessage(String message) {
+      synchronized (this) {
+        if (!snapshot.isFinal() || snapshot.message() != null) return;
+        snapshot = snapshot.withMessage(message);
+        repository.save(snapshot);
+      }
     }
 
     // ------------------------------------------------ AI (call-control and AI threads)

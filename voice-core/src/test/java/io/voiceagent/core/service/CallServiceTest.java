@@ -222,6 +222,45 @@ class CallServiceTest {
     assertEquals(1, events.endedCount(call.id()));
   }
 
+  @Test void givenTelephonyThatCannotSendTheHangup_whenHungUpThroughApi_thenItsMessageIsInTheAnswer() {
+    // An Exolve HTTP call hung up before its audio leg exists: the adapter can only say so, before hangup returns.
+    String why = "the hang-up could not be sent to Exolve";
+    io.voiceagent.core.telephony.TelephonyPort saysWhy = new io.voiceagent.core.telephony.TelephonyPort() {
+      private final Map<CallId, io.voiceagent.core.telephony.TelephonyListener> calls =
+          new java.util.concurrent.ConcurrentHashMap<>();
+
+      @Override public void dial(io.voiceagent.core.telephony.DialRequest r, io.voiceagent.core.telephony.TelephonyListener l) {
+        calls.put(r.callId(), l);
+      }
+
+      @Override public void hangup(CallId id) {
+        calls.get(id).ended(new io.voiceagent.core.telephony.TelephonyEnd(EndReason.LOCAL_HANGUP, null, why));
+      }
+
+      @Override public void sendDtmf(CallId id, String digits) {}
+
+      @Override public TelephonyHealth health() {
+        return TelephonyHealth.ready("says-why", "ready");
+      }
+
+      @Override public boolean reportsRinging() {
+        return false;
+      }
+
+      @Override public void close() {}
+    };
+    try (CallService s = CallService.builder().telephony(saysWhy).ai(ai).build()) {
+      Call call = s.start(StartCallCommand.to("+79123456789")).call();
+
+      Call after = s.hangup(call.id());
+
+      assertEquals(CallStatus.CANCELED, after.status());
+      assertEquals(EndReason.LOCAL_HANGUP, after.endReason());
+      assertEquals(why, after.message());
+      assertEquals(why, s.get(call.id()).message());
+    }
+  }
+
   @Test void givenAnswered_whenHungUpThroughApi_thenCompletedLocalHangupAndAiClosedOnce() {
     Call call = start();
     telephony.line(call.id()).answer();
