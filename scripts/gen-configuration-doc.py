@@ -17,7 +17,7 @@ for m in re.finditer(r'Setting\.(text|secret|bool|integer|choice)\((.*?)\)(?=,\s
         default, meaning = strs[1], ''.join(strs[2:])
     rows.append((name, default, meaning, kind))
 names = [r[0] for r in rows]
-groups = [('Telephony', 'USE_EXOLVE_HTTP', 'EXOLVE_WEBHOOK_SECRET'), ('AI', 'AI_PROVIDER', 'SOCKS5_PROXY'),
+groups = [('Telephony', 'USE_EXOLVE_HTTP', names[names.index('AI_PROVIDER') - 1]), ('AI', 'AI_PROVIDER', 'SOCKS5_PROXY'),
           ('Calls', 'MAX_CONCURRENT_CALLS', 'MAX_CALL_DURATION_S'),
           ('Answering-machine detection', 'AMD_MODE', names[names.index('APP_HOST') - 1]), ('App', 'APP_HOST', 'LOG_FORMAT')]
 out = ['# Configuration', '',
