@@ -1,8 +1,10 @@
 package io.voiceagent.core.audio;
 
+import java.util.Arrays;
+
 /**
- * 16 → 8 kHz with the 63-tap half-band filter: one output per two inputs, 16 folded multiplies plus the ½
- * centre tap.
+ * 16 → 8 kHz with the 63-tap half-band filter: one output per two inputs, 16 folded multiplies plus the ½ centre
+ * tap. The input is split into its even and odd samples first, so the taps run over consecutive outputs.
  */
 final class HalfBandDown implements ResamplerStage {
   private static final int TAPS = FilterCoefficients.HALF_BAND.length; // 63
@@ -16,6 +18,9 @@ final class HalfBandDown implements ResamplerStage {
   }
 
   private final float[] x = new float[HISTORY + CHUNK];
+  private final float[] even = new float[CHUNK / 2 + 33];
+  private final float[] odd = new float[CHUNK / 2 + 17];
+  private final float[] acc = new float[CHUNK / 2 + 1];
   private int phase; // chunk index of the next input that ends a window (even global index): 0 or 1
 
   @Override public int process(short[] in, int off, int len, short[] out, int outOff) {
@@ -23,13 +28,17 @@ final class HalfBandDown implements ResamplerStage {
     while (len > 0) {
       int n = Math.min(len, CHUNK);
       for (int i = 0; i < n; i++) x[HISTORY + i] = in[off + i];
-      // an output falls on every input with (global index) even; window ends there and spans 63 inputs
-      for (int i = phase; i < n; i += 2) {
-        int b = i; // window x[b .. b+62]
-        float acc = 0.5f * x[b + 31];
-        for (int k = 0; k < HALF; k++) acc += PAIRS[k] * (x[b + 2 * k] + x[b + HISTORY - 2 * k]);
-        out[outOff + written++] = ResamplerStage.clip(acc);
+      // outputs end their windows at chunk indices phase, phase+2, ...; output m's window is x[phase+2m ..+62]
+      int count = (n - phase + 1) / 2;
+      for (int r = 0; r < count + 31; r++) even[r] = x[phase + 2 * r];
+      for (int r = 0; r < count + 15; r++) odd[r] = x[phase + 1 + 2 * r];
+      for (int m = 0; m < count; m++) acc[m] = 0.5f * odd[m + 15];
+      for (int k = 0; k < HALF; k++) {
+        float c = PAIRS[k];
+        int b = 31 - k;
+        for (int m = 0; m < count; m++) acc[m] += c * (even[m + k] + even[m + b]);
       }
+      for (int m = 0; m < count; m++) out[outOff + written++] = ResamplerStage.clip(acc[m]);
       phase = (phase + n) & 1;
       System.arraycopy(x, n, x, 0, HISTORY);
       off += n;
@@ -43,7 +52,7 @@ final class HalfBandDown implements ResamplerStage {
   }
 
   @Override public void reset() {
-    java.util.Arrays.fill(x, 0f);
+    Arrays.fill(x, 0f);
     phase = 0;
   }
 

@@ -1,5 +1,7 @@
 package io.voiceagent.core.audio;
 
+import java.util.Arrays;
+
 /**
  * 8 → 16 kHz with the 63-tap half-band filter. Odd outputs are the input delayed (the centre tap is ½, times the
  * interpolation gain 2); even outputs use the 32 even-indexed taps, folded by symmetry into 16 multiplies.
@@ -16,19 +18,23 @@ final class HalfBandUp implements ResamplerStage {
   }
 
   private final float[] x = new float[HISTORY + CHUNK]; // x[0..HISTORY) = the last inputs
+  private final float[] acc = new float[CHUNK];
 
   @Override public int process(short[] in, int off, int len, short[] out, int outOff) {
     int written = 0;
     while (len > 0) {
       int n = Math.min(len, CHUNK);
       for (int i = 0; i < n; i++) x[HISTORY + i] = in[off + i];
+      // even output for input i: Σ 2h[2k]·x[i−k], k = 0..31, paired k ↔ 31−k; buffer index of x[i−k] is i+31−k
+      Arrays.fill(acc, 0, n, 0f);
+      for (int k = 0; k < HALF; k++) {
+        float c = PAIRS[k];
+        int a = HISTORY - k;
+        for (int i = 0; i < n; i++) acc[i] += c * (x[i + a] + x[i + k]);
+      }
       for (int i = 0; i < n; i++) {
-        // input index i is x[HISTORY + i]; output 2i uses x[i .. i+31] (taps 0, 2, ..., 62 reversed)
-        int b = i;
-        float acc = 0f;
-        for (int k = 0; k < HALF; k++) acc += PAIRS[k] * (x[b + HISTORY - k] + x[b + k]);
-        out[outOff + written++] = ResamplerStage.clip(acc);
-        out[outOff + written++] = ResamplerStage.clip(x[b + 16]); // delayed by 15.5 input samples
+        out[outOff + written++] = ResamplerStage.clip(acc[i]);
+        out[outOff + written++] = (short) x[i + 16]; // odd output: x[i − 15], exact
       }
       System.arraycopy(x, n, x, 0, HISTORY);
       off += n;
@@ -42,7 +48,7 @@ final class HalfBandUp implements ResamplerStage {
   }
 
   @Override public void reset() {
-    java.util.Arrays.fill(x, 0f);
+    Arrays.fill(x, 0f);
   }
 
   @Override public double delaySeconds() {

@@ -24,15 +24,15 @@ public final class Resampler {
   private final int inputRateHz;
   private final int outputRateHz;
   private final ResamplerStage first;  // null: copy
-  private final ResamplerStage second; // null: one stage
-  private final short[] middle;
+  private final PolyphaseStage second; // null: one stage
+  private final float[] middle;        // between two stages: floats, neither rounded nor clipped
 
-  private Resampler(int inputRateHz, int outputRateHz, ResamplerStage first, ResamplerStage second) {
+  private Resampler(int inputRateHz, int outputRateHz, ResamplerStage first, PolyphaseStage second) {
     this.inputRateHz = inputRateHz;
     this.outputRateHz = outputRateHz;
     this.first = first;
     this.second = second;
-    this.middle = second == null ? null : new short[first.maxOutput(CHUNK)];
+    this.middle = second == null ? null : new float[first.maxOutput(CHUNK)];
   }
 
   /**
@@ -107,7 +107,7 @@ public final class Resampler {
     int written = 0;
     while (inLength > 0) {
       int n = Math.min(inLength, CHUNK);
-      int m = first.process(in, inOffset, n, middle, 0);
+      int m = ((PolyphaseStage) first).process(in, inOffset, n, middle, 0);
       written += second.process(middle, 0, m, out, outOffset + written);
       inOffset += n;
       inLength -= n;

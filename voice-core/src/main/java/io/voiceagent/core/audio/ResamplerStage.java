@@ -1,6 +1,11 @@
 package io.voiceagent.core.audio;
 
-/** One filter stage of a {@link Resampler}: stateful, any input length, allocation-free. */
+/**
+ * One filter stage of a {@link Resampler}: stateful, any input length, allocation-free.
+ *
+ * <p>The stages keep their inner loops in the form {@code acc[i] += c * x[i + k]} over consecutive outputs, which
+ * HotSpot's C2 compiles to SIMD; a per-output dot product would be a serial chain of dependent additions instead.
+ */
 interface ResamplerStage {
   /** Resamples {@code len} samples, writing from {@code out[outOff]}; returns how many were written. */
   int process(short[] in, int off, int len, short[] out, int outOff);
@@ -14,8 +19,11 @@ interface ResamplerStage {
   /** Group delay in seconds. */
   double delaySeconds();
 
+  /** Rounds half away from zero and saturates to 16 bits. */
   static short clip(float v) {
-    int r = Math.round(v);
-    return (short) (r > Short.MAX_VALUE ? Short.MAX_VALUE : r < Short.MIN_VALUE ? Short.MIN_VALUE : r);
+    float r = v + (v < 0f ? -0.5f : 0.5f);
+    if (r >= 32767f) return Short.MAX_VALUE;
+    if (r <= -32768f) return Short.MIN_VALUE;
+    return (short) (int) r;
   }
 }

@@ -56,7 +56,7 @@ public final class JitterBuffer {
   private final int mask;
   private final short[] pcm;
   private final long[] tag;       // extended timestamp + 1 of the sample in each slot, 0 = none
-  private final int[] arrival;    // arrival of each slot's packet plus the sample's offset in it, in samples since baseNanos
+  private final int[] arrival;    // arrival of each slot's packet plus the sample's offset in it, in samples since baseNanos (mod 2^32)
   private final G711Plc plc = new G711Plc();
   private final short[] block = new short[SUB + FRAME];
   private final long[] delayArrival = new long[DELAY_ENTRIES];
@@ -285,7 +285,7 @@ public final class JitterBuffer {
       } else {
         for (int i = 0; i < SUB; i++) out[off + i] = sample(playTs + i);
       }
-      delaySumMillis += (now - arrival[(int) (playTs & mask)]) / 8;
+      delaySumMillis += ((int) now - arrival[(int) (playTs & mask)]) / 8; // int arithmetic wraps cleanly
       delayCountBlocks++;
       plc.good(out, off);
       playTs += SUB + remove;
