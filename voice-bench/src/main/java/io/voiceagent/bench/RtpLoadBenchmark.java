@@ -60,6 +60,7 @@ public final class RtpLoadBenchmark {
     int measure = 20;
     long spinMicros = 0;
     int ioThreads = 1;
+    boolean pipeline = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--calls": calls = parseList(args[++i]); break;
@@ -67,14 +68,15 @@ public final class RtpLoadBenchmark {
         case "--measure": measure = Integer.parseInt(args[++i]); break;
         case "--spin-us": spinMicros = Long.parseLong(args[++i]); break;
         case "--io-threads": ioThreads = Integer.parseInt(args[++i]); break;
+        case "--no-pipeline": pipeline = false; break;
         default: throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; expected --calls 100,500,1000 --warmup 5 --measure 20 --spin-us 0 --io-threads 1");
+            + "; expected --calls 100,500,1000 --warmup 5 --measure 20 --spin-us 0 --io-threads 1 [--no-pipeline]");
       }
     }
     List<Result> results = new ArrayList<>();
     for (int n : calls) {
       String loadBefore = loadAverage();
-      Result r = run(n, warmup, measure, spinMicros, ioThreads);
+      Result r = run(n, warmup, measure, spinMicros, ioThreads, pipeline);
       results.add(r);
       System.out.println(row(r) + " load average before / after: " + loadBefore + " / " + loadAverage() + "; " + r.pacer());
     }
@@ -124,7 +126,9 @@ public final class RtpLoadBenchmark {
     return l;
   }
 
-  static Result run(int n, int warmupSeconds, int measureSeconds, long spinMicros, int ioThreads) throws Exception {
+  /** @param pipeline false: no handler (silence out, audio only counted): the engine's own cost */
+  static Result run(int n, int warmupSeconds, int measureSeconds, long spinMicros, int ioThreads, boolean pipeline)
+      throws Exception {
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
     Process echo = new ProcessBuilder(java.toString(), "-Xms64m", "-Xmx256m", "-cp",
         System.getProperty("java.class.path"), RtpEchoServer.class.getName(), Integer.toString(n))
@@ -147,9 +151,10 @@ public final class RtpLoadBenchmark {
     try {
       for (int i = 0; i < n; i++) {
         RtpSession s = engine.open(RtpSession.Listener.NONE);
+        sessions.add(s);
+        if (!pipeline) continue;
         BridgeHandler h = new BridgeHandler(AudioPipelines.standard().create(AudioFormat.PCM_16K, AudioFormat.PCM_16K));
         s.attach(h);
-        sessions.add(s);
         handlers.add(h);
       }
       aiThread.start();
