@@ -49,6 +49,7 @@ public final class RtpLoadBenchmark {
 
   /** One row of the curve. */
   record Result(int calls, double pacerCorePct, double ioCorePct, double aiCorePct, double processCorePct, double echoCorePct,
+      double othersCorePct,
       PacerStats pacer, long echoP50, long echoP99, long echoMax, long sent, long received,
       long lost, long concealedMs, long drops, double cpuPerCallPct, double echoCpuPerCallPct, double heapPerCallKb,
       double pacerAllocPerPacket, double ioAllocPerPacket, double seconds) {}
@@ -59,6 +60,7 @@ public final class RtpLoadBenchmark {
     int measure = 20;
     long spinMicros = 0;
     int ioThreads = 1;
+    boolean pipeline = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--calls": calls = parseList(args[++i]); break;
@@ -66,21 +68,22 @@ public final class RtpLoadBenchmark {
         case "--measure": measure = Integer.parseInt(args[++i]); break;
         case "--spin-us": spinMicros = Long.parseLong(args[++i]); break;
         case "--io-threads": ioThreads = Integer.parseInt(args[++i]); break;
+        case "--no-pipeline": pipeline = false; break;
         default: throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; expected --calls 100,500,1000 --warmup 5 --measure 20 --spin-us 0 --io-threads 1");
+            + "; expected --calls 100,500,1000 --warmup 5 --measure 20 --spin-us 0 --io-threads 1 [--no-pipeline]");
       }
     }
     List<Result> results = new ArrayList<>();
     for (int n : calls) {
       String loadBefore = loadAverage();
-      Result r = run(n, warmup, measure, spinMicros, ioThreads);
+      Result r = run(n, warmup, measure, spinMicros, ioThreads, pipeline);
       results.add(r);
-      System.out.println(row(r) + " load average before / after: " + loadBefore + " / " + loadAverage());
+      System.out.println(row(r) + " load average before / after: " + loadBefore + " / " + loadAverage() + "; " + r.pacer());
     }
     System.out.println();
     System.out.println("| calls | send-gap error p50 / p99 / max (ms) | echo arrival-gap error p50 / p99 / max (ms) "
         + "| packets sent / received | lost (A.3) | concealed ms | drops | CPU per call (ours / echo) "
-        + "| heap per call | alloc per packet (pacer / io) | CPU % of one core: pacer / rtp-io / fake AI / whole process / echo process |");
+        + "| heap per call | alloc per packet (pacer / io) | CPU % of one core: pacer / rtp-io / fake AI / whole process / echo process / rest of the machine |");
     System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (Result r : results) System.out.println(row(r));
   }
@@ -88,12 +91,24 @@ public final class RtpLoadBenchmark {
   private static String row(Result r) {
     PacerStats p = r.pacer();
     return String.format(Locale.ROOT, "| %d | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %d / %d | %d | %d | %d "
-            + "| %.3f %% / %.3f %% of a core | %.0f KB | %.1f B / %.1f B | %.0f / %.0f / %.0f / %.0f / %.0f |", r.calls(),
+            + "| %.3f %% / %.3f %% of a core | %.0f KB | %.1f B / %.1f B | %.0f / %.0f / %.0f / %.0f / %.0f / %.0f |", r.calls(),
         p.sendGapErrorP50Micros() / 1000.0, p.sendGapErrorP99Micros() / 1000.0, p.sendGapErrorMaxMicros() / 1000.0,
         r.echoP50() / 1000.0, r.echoP99() / 1000.0, r.echoMax() / 1000.0, r.sent(), r.received(), r.lost(),
         r.concealedMs(), r.drops(), r.cpuPerCallPct(), r.echoCpuPerCallPct(), r.heapPerCallKb(),
         r.pacerAllocPerPacket(), r.ioAllocPerPacket(), r.pacerCorePct(), r.ioCorePct(), r.aiCorePct(), r.processCorePct(),
-        r.echoCorePct());
+        r.echoCorePct(), r.othersCorePct());
+  }
+
+  /** CPU time the whole machine spent busy (all cores, from /proc/stat), in nanoseconds; 0 if unknown. */
+  private static long machineBusyNanos() {
+    try {
+      String[] f = java.nio.file.Files.readAllLines(Paths.get("/proc/stat")).get(0).trim().split("\\s+");
+      long busy = 0;
+      for (int i = 1; i < f.length && i <= 8; i++) if (i != 4 && i != 5) busy += Long.parseLong(f[i]); // not idle, iowait
+      return busy * 10_000_000L; // USER_HZ = 100
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
   }
 
   /** The machine's 1-minute load average: the benchmark shares 2 cores with whatever else runs. */
@@ -111,7 +126,9 @@ public final class RtpLoadBenchmark {
     return l;
   }
 
-  static Result run(int n, int warmupSeconds, int measureSeconds, long spinMicros, int ioThreads) throws Exception {
+  /** @param pipeline false: no handler (silence out, audio only counted): the engine's own cost */
+  static Result run(int n, int warmupSeconds, int measureSeconds, long spinMicros, int ioThreads, boolean pipeline)
+      throws Exception {
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
     Process echo = new ProcessBuilder(java.toString(), "-Xms64m", "-Xmx256m", "-cp",
         System.getProperty("java.class.path"), RtpEchoServer.class.getName(), Integer.toString(n))
@@ -134,9 +151,10 @@ public final class RtpLoadBenchmark {
     try {
       for (int i = 0; i < n; i++) {
         RtpSession s = engine.open(RtpSession.Listener.NONE);
+        sessions.add(s);
+        if (!pipeline) continue;
         BridgeHandler h = new BridgeHandler(AudioPipelines.standard().create(AudioFormat.PCM_16K, AudioFormat.PCM_16K));
         s.attach(h);
-        sessions.add(s);
         handlers.add(h);
       }
       aiThread.start();
@@ -159,6 +177,7 @@ public final class RtpLoadBenchmark {
       long ioCpu0 = threads.getThreadCpuTime(ioId);
       long pacerAlloc0 = threads.getThreadAllocatedBytes(pacerId);
       long ioAlloc0 = threads.getThreadAllocatedBytes(ioId);
+      long machine0 = machineBusyNanos();
       long cpu0 = os.getProcessCpuTime();
       long echoCpu0 = echoCpuNanos(echo);
       long wall0 = System.nanoTime();
@@ -167,6 +186,7 @@ public final class RtpLoadBenchmark {
 
       long wall = System.nanoTime() - wall0;
       long cpu = os.getProcessCpuTime() - cpu0;
+      long machine = machineBusyNanos() - machine0;
       long echoCpu = echoCpuNanos(echo) - echoCpu0;
       long pacerAlloc = threads.getThreadAllocatedBytes(pacerId) - pacerAlloc0;
       double pacerCore = 100.0 * (threads.getThreadCpuTime(pacerId) - pacerCpu0) / wall;
@@ -178,7 +198,8 @@ public final class RtpLoadBenchmark {
       String[] echoStats = command(echoIn, echoOut, "stats").split(" ");
       long sent = after[0] - before[0];
       long received = after[1] - before[1];
-      return new Result(n, pacerCore, ioCore, aiCore, 100.0 * cpu / wall, 100.0 * echoCpu / wall, pacer, Long.parseLong(echoStats[3]), Long.parseLong(echoStats[4]),
+      double othersCore = Math.max(0, 100.0 * (machine - cpu - echoCpu) / wall);
+      return new Result(n, pacerCore, ioCore, aiCore, 100.0 * cpu / wall, 100.0 * echoCpu / wall, othersCore, pacer, Long.parseLong(echoStats[3]), Long.parseLong(echoStats[4]),
           Long.parseLong(echoStats[5]), sent, received, after[2] - before[2], after[3] - before[3],
           after[4] - before[4], 100.0 * cpu / wall / n, 100.0 * echoCpu / wall / n, heapPerCall / 1024.0,
           (double) pacerAlloc / sent, (double) ioAlloc / Math.max(1, received), wall / 1e9);
@@ -281,10 +302,17 @@ public final class RtpLoadBenchmark {
     }
 
     @Override public void run() {
+      // every 10 ms a tenth of the calls get their 100 ms: the work is spread as a thousand reader threads'
+      // would be, not one 10 ms burst every 100 ms
       long next = System.nanoTime();
+      int slice = 0;
       while (running) {
-        for (BridgeHandler c : calls) c.pipeline.fromAgent(speech, 0, speech.length, 1);
-        next += PERIOD_NANOS;
+        int n = calls.size();
+        for (int i = slice * n / 10; i < (slice + 1) * n / 10; i++) {
+          calls.get(i).pipeline.fromAgent(speech, 0, speech.length, 1);
+        }
+        slice = (slice + 1) % 10;
+        next += PERIOD_NANOS / 10;
         long wait;
         while (running && (wait = next - System.nanoTime()) > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
       }

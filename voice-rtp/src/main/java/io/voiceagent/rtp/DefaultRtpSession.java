@@ -73,6 +73,7 @@ final class DefaultRtpSession implements RtpSession, MediaPacer.Member {
   private int latchGeneration = -1;
   private final DtmfReceiver dtmfIn = new DtmfReceiver();
   private final Rtcp.Report report = new Rtcp.Report();
+  private long dtmfMalformedSeen;
 
   // guarded by rxLock
   private final ReceptionStats rx = new ReceptionStats();
@@ -117,6 +118,7 @@ final class DefaultRtpSession implements RtpSession, MediaPacer.Member {
   private long nextRtcpNanos;
   private boolean rtcpInitial = true;
   private double avgRtcpSize = 100;
+  private long lastIntervalNanos = 5_000_000_000L;
   private long timeoutBaseNanos;
   private long seenRtpAccepted;
   private boolean timeoutFired;
@@ -372,8 +374,6 @@ final class DefaultRtpSession implements RtpSession, MediaPacer.Member {
     }
   }
 
-  private long dtmfMalformedSeen; // rtp-io thread only
-
   private void learnt(Negotiation n, InetSocketAddress source) {
     synchronized (latchLock) {
       if (negotiation != n) return; // renegotiated meanwhile: that start() decides the target
@@ -579,8 +579,6 @@ final class DefaultRtpSession implements RtpSession, MediaPacer.Member {
     rtcpInitial = false;
     nextRtcpNanos = now + rtcpIntervalNanos(now);
   }
-
-  private long lastIntervalNanos = 5_000_000_000L; // pacer thread only
 
   private long rtcpIntervalNanos(long now) {
     boolean weSent = rtpSentEver && now - lastRtpSentNanos < 2 * lastIntervalNanos;

@@ -130,6 +130,8 @@ final class MediaPacer implements Runnable {
         resetStats = false;
         ctx.sendGapError.reset();
         ctx.tickLateness.reset();
+        frames = 0;
+        skippedTicks = 0;
       }
       if (members == 0) {
         clock.parkUntil(clock.nanoTime() + FRAME_NANOS); // an add() unparks us

@@ -27,8 +27,12 @@ import org.slf4j.LoggerFactory;
  */
 final class RtpIoLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(RtpIoLoop.class);
-  /** Datagrams read from one socket before looking at the others (fairness). */
-  private static final int BATCH = 32;
+  /**
+   * Datagrams read per readiness event. One: a call's socket rarely holds more than one packet, and reading
+   * on until the socket is empty would cost a second, empty system call per packet. The selector is
+   * level-triggered, so a socket with more waiting is simply reported again at the next select.
+   */
+  private static final int BATCH = 1;
   private static final int BUFFER_BYTES = 2048;
 
   private final String name;
