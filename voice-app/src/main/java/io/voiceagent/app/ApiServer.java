@@ -438,7 +438,7 @@ final class ApiServer implements AutoCloseable {
     r.exchange().getRequestHeaders().forEach((k, v) -> {
       if (!v.isEmpty()) headers.put(k.toLowerCase(Locale.ROOT), v.get(0));
     });
-    WebhookReceiver.Response answer = receiver.get().handle(headers, r.body());
+    WebhookReceiver.Response answer = receiver.get().handle(headers, r.query(), r.body());
     try {
       return new Response(answer.status(), answer.jsonBody() == null ? null : json.readTree(answer.jsonBody()));
     } catch (JsonProcessingException e) {

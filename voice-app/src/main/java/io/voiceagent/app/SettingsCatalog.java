@@ -85,7 +85,7 @@ final class SettingsCatalog {
       Setting.text("EXOLVE_CALLBACK_RESOURCE_ID", "—", "MakeCallback's callback resource id"),
       Setting.choice("EXOLVE_CALLBACK_ORDER", "callee_first", "which MakeCallback leg rings first", "callee_first",
           "agent_first"),
-      Setting.secret("EXOLVE_WEBHOOK_SECRET", "when set, Exolve webhook calls must carry it (header X-Webhook-Secret)"),
+      Setting.secret("EXOLVE_WEBHOOK_SECRET", "when set, Exolve webhook calls must carry it (header X-Webhook-Secret or ?key=)"),
       Setting.text("EXOLVE_AGENT_NUMBER", "SIP login", "destination of our own callback leg"),
       Setting.text("EXOLVE_LEG_MATCH_HEADER", "—", "INVITE header that names the call; when set, HTTP calls go in parallel"),
       Setting.text("EXOLVE_LEG_SOURCES", "—", "extra IP addresses allowed to bring call legs"),

@@ -271,6 +271,32 @@ class ApiServerTest {
     assertTrue(json(r).get("message").asText().contains("USE_EXOLVE_HTTP"));
   }
 
+  @Test void givenWebhookReceiver_whenExolveCallsBack_thenHeadersQueryAndBodyReachItAndItsAnswerComesBack()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+    telephony.webhooks(new io.voiceagent.core.telephony.WebhookReceiver() {
+      @Override public String path() {
+        return "/webhooks/exolve/callback";
+      }
+
+      @Override public Response handle(Map<String, String> headers, byte[] body) {
+        throw new AssertionError("the app passes the query too");
+      }
+
+      @Override public Response handle(Map<String, String> headers, Map<String, String> query, byte[] body) {
+        seen.set(headers.get("x-webhook-secret") + "|" + query.get("key") + "|"
+            + new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        return new Response(200, "{\"events\": 1}");
+      }
+    });
+    start(Map.of());
+    HttpResponse<String> r = send("POST", "/webhooks/exolve/callback?key=k%201", "{\"type\": \"b\"}",
+        "X-Webhook-Secret", "s");
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals(1, json(r).get("events").asInt());
+    assertEquals("s|k 1|{\"type\": \"b\"}", seen.get());
+  }
+
   @Test void givenShuttingDown_whenRequested_then503() throws Exception {
     start(Map.of());
     app.refuseNewRequests();

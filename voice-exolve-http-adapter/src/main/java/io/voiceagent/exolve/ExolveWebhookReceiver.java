@@ -29,6 +29,8 @@ final class ExolveWebhookReceiver implements WebhookReceiver {
   static final String PATH = "/webhooks/exolve/callback";
   /** The header carrying the secret, lower case as the app passes header names. */
   static final String SECRET_HEADER = "x-webhook-secret";
+  /** The URL parameter that may carry the secret instead ({@code …/callback?key=…}). */
+  static final String SECRET_QUERY = "key";
 
   private final byte[] secretDigest;
   private final ObjectMapper json;
@@ -50,14 +52,20 @@ final class ExolveWebhookReceiver implements WebhookReceiver {
   }
 
   @Override public Response handle(Map<String, String> headers, byte[] body) {
+    return handle(headers, Map.of(), body);
+  }
+
+  /** As {@link #handle(Map, byte[])}; the secret may also come as the URL's {@code key} parameter. */
+  @Override public Response handle(Map<String, String> headers, Map<String, String> query, byte[] body) {
     if (secretDigest != null) {
       String given = headers == null ? null : headers.get(SECRET_HEADER);
+      if (given == null && query != null) given = query.get(SECRET_QUERY);
       // Digests have one length, so the comparison time says nothing about the secret or its length.
       if (given == null || !MessageDigest.isEqual(secretDigest, sha256(given))) {
         rejected.incrementAndGet();
         log.warn("call event rejected: the {} header is {}", "X-Webhook-Secret", given == null ? "missing" : "wrong");
         return error(401, "unauthorized", "the webhook secret is missing or wrong: send EXOLVE_WEBHOOK_SECRET in the"
-            + " X-Webhook-Secret header");
+            + " X-Webhook-Secret header or as ?key=");
       }
     }
     if (body == null || body.length == 0) return error(400, "bad_request", "the body is empty; expected a JSON call event");

@@ -63,6 +63,14 @@ class ExolveWebhookReceiverTest {
     assertTrue(e.isEnd());
   }
 
+  @Test void givenASecret_whenTheUrlKeyCarriesIt_then200_andAWrongKey401() throws Exception {
+    ExolveWebhookReceiver r = receiver("a-long-random-secret");
+    byte[] body = bytes("{\"type\": \"b\", \"call_id\": 1}");
+    assertEquals(200, r.handle(Map.of(), Map.of("key", "a-long-random-secret"), body).status());
+    assertEquals(401, r.handle(Map.of(), Map.of("key", "a-long-random-secreT"), body).status());
+    assertEquals(1, taken.size());
+  }
+
   @Test void givenNoSecret_whenAnEventComes_thenTakenWithCallIdAndCauseAsNumbers() {
     Response ok = receiver(null).handle(Map.of(), bytes("{\"type\": \"d\", \"call_id\": 555, \"cause_code\": 16,"
         + " \"duration\": 25000, \"from\": \"79995550011\"}"));

@@ -14,6 +14,14 @@ public interface WebhookReceiver {
    */
   Response handle(Map<String, String> headers, byte[] body);
 
+  /**
+   * Handles one request whose URL carried {@code query} parameters (a provider portal may only let a secret
+   * travel in the URL). By default the query is ignored.
+   */
+  default Response handle(Map<String, String> headers, Map<String, String> query, byte[] body) {
+    return handle(headers, body);
+  }
+
   /** Status and JSON body to answer with. */
   record Response(int status, String jsonBody) {}
 }

@@ -53,6 +53,7 @@ public final class ScriptedTelephony implements TelephonyPort {
   private volatile boolean reportsRinging = true;
   private volatile RuntimeException failNext;
   private volatile RuntimeException failHangup;
+  private volatile io.voiceagent.core.telephony.WebhookReceiver webhooks;
 
   public ScriptedTelephony behave(Behaviour b) {
     this.behaviours = r -> b;
@@ -72,6 +73,16 @@ public final class ScriptedTelephony implements TelephonyPort {
   public ScriptedTelephony reportsRinging(boolean r) {
     this.reportsRinging = r;
     return this;
+  }
+
+  /** Provider webhooks this telephony takes (as the Exolve HTTP adapter does). */
+  public ScriptedTelephony webhooks(io.voiceagent.core.telephony.WebhookReceiver receiver) {
+    this.webhooks = receiver;
+    return this;
+  }
+
+  @Override public Optional<io.voiceagent.core.telephony.WebhookReceiver> webhooks() {
+    return Optional.ofNullable(webhooks);
   }
 
   /** The next {@link #dial} throws {@code e}. */
