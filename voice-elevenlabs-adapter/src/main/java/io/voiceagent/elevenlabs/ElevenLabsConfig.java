@@ -1,5 +1,7 @@
 package io.voiceagent.elevenlabs;
 
+import io.voiceagent.core.net.Socks5Proxy;
+
 import io.voiceagent.core.config.ConfigException;
 import io.voiceagent.core.config.Secret;
 import io.voiceagent.core.config.Settings;

@@ -1,5 +1,7 @@
 package io.voiceagent.elevenlabs;
 
+import io.voiceagent.core.net.Socks5SocketFactory;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.voiceagent.core.ai.AiSession;
 import io.voiceagent.core.ai.ConversationalAIPort;
@@ -75,7 +77,7 @@ final class ElevenLabsPort implements ConversationalAIPort {
     if (config.proxy() != null) {
       b.proxy(java.net.Proxy.NO_PROXY)
           .socketFactory(new Socks5SocketFactory(config.proxy()))
-          .dns(Socks5SocketFactory.dns());
+          .dns(hostname -> java.util.List.of(Socks5SocketFactory.unresolved(hostname)));
     }
     this.client = b.build();
     this.signedUrls = config.apiKey() == null

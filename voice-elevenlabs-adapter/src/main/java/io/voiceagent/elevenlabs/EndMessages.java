@@ -1,5 +1,7 @@
 package io.voiceagent.elevenlabs;
 
+import io.voiceagent.core.net.Socks5SocketFactory;
+
 import io.voiceagent.core.ai.AiEnd;
 import io.voiceagent.elevenlabs.ServerMessageParser.ErrorEvent;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.voiceagent.elevenlabs;
 
+import io.voiceagent.core.net.Socks5Proxy;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,5 +1,7 @@
 package io.voiceagent.exolve;
 
+import io.voiceagent.core.net.Socks5SocketFactory;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -96,7 +98,9 @@ final class ExolveApi implements AutoCloseable {
         .followRedirects(false)
         .followSslRedirects(false);
     if (config.socks5() != null) {
-      b.socketFactory(new Socks5SocketFactory(config.socks5())).dns(Socks5SocketFactory.dns());
+      // the proxy resolves host names: hand okhttp a placeholder that keeps the name
+      b.socketFactory(new Socks5SocketFactory(config.socks5()))
+          .dns(hostname -> java.util.List.of(Socks5SocketFactory.unresolved(hostname)));
     }
     this.client = b.build();
   }

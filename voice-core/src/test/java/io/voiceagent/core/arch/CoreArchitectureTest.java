@@ -15,8 +15,8 @@ class CoreArchitectureTest {
   @ArchTest static final ArchRule core_uses_only_jdk_and_slf4j = noClasses()
       .that().resideInAPackage("io.voiceagent.core..")
       .should().dependOnClassesThat()
-      .resideOutsideOfPackages("io.voiceagent.core..", "java..", "org.slf4j..")
-      .because("voice-core is framework-free: JDK and slf4j-api only");
+      .resideOutsideOfPackages("io.voiceagent.core..", "java..", "javax.net..", "org.slf4j..")
+      .because("voice-core is framework-free: JDK (java.*, javax.net for the SOCKS5 socket factory) and slf4j-api only");
 
   @ArchTest static final ArchRule no_package_cycles = slices()
       .matching("io.voiceagent.core.(*)..")

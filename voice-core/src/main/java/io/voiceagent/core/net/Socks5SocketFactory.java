@@ -1,4 +1,4 @@
-package io.voiceagent.elevenlabs;
+package io.voiceagent.core.net;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -10,34 +10,37 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Objects;
 import javax.net.SocketFactory;
-import okhttp3.Dns;
 
 /**
  * Sockets that reach their destination through a SOCKS5 proxy (RFC 1928), logging in with username and
- * password (RFC 1929) when the proxy asks. Given to one OkHttp client only: no {@code Authenticator}, no system
- * properties, nothing JVM-wide. OkHttp sees a plain socket and runs TLS over it.
+ * password (RFC 1929) when the proxy asks. Given to one HTTP client only (the ElevenLabs and Exolve adapters'
+ * OkHttp clients): no {@code Authenticator}, no system properties, nothing JVM-wide. The client sees a plain
+ * socket and runs TLS over it.
  *
- * <p>Host names are resolved by the proxy ({@code socks5h} behaviour): {@link #dns()} hands OkHttp a
- * placeholder address that still carries the name, and the CONNECT request names the host, so the local
- * resolver is never asked about ElevenLabs' hosts (it may not be able to resolve them, which is often why the
- * proxy is there).
+ * <p>Host names are resolved by the proxy ({@code socks5h} behaviour): the client's resolver returns
+ * {@link #unresolved(String)}, a placeholder address that still carries the name, and the CONNECT request
+ * names the host, so the local resolver is never asked (it may not be able to resolve the name, which is often
+ * why the proxy is there).
  */
-final class Socks5SocketFactory extends SocketFactory {
+public final class Socks5SocketFactory extends SocketFactory {
   /** The placeholder's address bytes: 0.0.0.0, which never names a real destination. */
   private static final byte[] UNRESOLVED = new byte[4];
 
   private final Socks5Proxy proxy;
 
-  Socks5SocketFactory(Socks5Proxy proxy) {
+  public Socks5SocketFactory(Socks5Proxy proxy) {
     this.proxy = Objects.requireNonNull(proxy, "proxy");
   }
 
-  /** A resolver that leaves resolution to the proxy; pair it with this factory. */
-  static Dns dns() {
-    return hostname -> List.of(InetAddress.getByAddress(hostname, UNRESOLVED));
+  /**
+   * The placeholder address an HTTP client's resolver should return for {@code hostname} when it uses this
+   * factory: resolution is left to the proxy, which gets the name (okhttp: {@code Dns} answering
+   * {@code List.of(Socks5SocketFactory.unresolved(host))}).
+   */
+  public static InetAddress unresolved(String hostname) throws java.net.UnknownHostException {
+    return InetAddress.getByAddress(hostname, UNRESOLVED);
   }
 
   @Override public Socket createSocket() {
@@ -72,7 +75,7 @@ final class Socks5SocketFactory extends SocketFactory {
   }
 
   /** A failure in the proxy conversation; the message says which step and never shows the password. */
-  static final class ProxyException extends IOException {
+  public static final class ProxyException extends IOException {
     private static final long serialVersionUID = 1L;
 
     ProxyException(String message) {

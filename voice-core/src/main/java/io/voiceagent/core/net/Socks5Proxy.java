@@ -1,4 +1,4 @@
-package io.voiceagent.elevenlabs;
+package io.voiceagent.core.net;
 
 import io.voiceagent.core.config.ConfigException;
 import io.voiceagent.core.config.Secret;
@@ -15,10 +15,11 @@ import java.util.Objects;
  * @param username null when the proxy needs no login
  * @param password null exactly when {@code username} is null
  */
-record Socks5Proxy(String host, int port, String username, Secret password) {
-  static final String VARIABLE = "SOCKS5_PROXY";
+public record Socks5Proxy(String host, int port, String username, Secret password) {
+  /** The setting it is read from. */
+  public static final String VARIABLE = "SOCKS5_PROXY";
 
-  Socks5Proxy {
+  public Socks5Proxy {
     Objects.requireNonNull(host, "host");
     if (port < 1 || port > 65_535) throw new IllegalArgumentException("port is " + port + ", expected 1..65535");
     if ((username == null) != (password == null)) {
@@ -33,7 +34,7 @@ record Socks5Proxy(String host, int port, String username, Secret password) {
     }
   }
 
-  boolean hasLogin() {
+  public boolean hasLogin() {
     return username != null;
   }
 
@@ -42,7 +43,7 @@ record Socks5Proxy(String host, int port, String username, Secret password) {
    * always resolved by the proxy). User and password may be percent-encoded. The value is never echoed in an
    * error, since it may hold a password.
    */
-  static Socks5Proxy parse(String value) {
+  public static Socks5Proxy parse(String value) {
     URI uri;
     try {
       uri = new URI(value.trim());
