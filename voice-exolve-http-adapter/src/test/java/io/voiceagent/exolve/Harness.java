@@ -1,5 +1,7 @@
 package io.voiceagent.exolve;
 
+import io.voiceagent.sip.Sipp;
+
 import io.voiceagent.core.call.CallId;
 import io.voiceagent.core.call.PhoneNumber;
 import io.voiceagent.core.config.Settings;
@@ -76,7 +78,7 @@ final class Harness implements AutoCloseable {
 
   /** sipp as Exolve bringing a leg to our user agent; {@code legInfo} goes into an X-Leg-Info header. */
   Sipp leg(String scenario, String fromUser, String legInfo) {
-    Sipp s = Sipp.uac(scenario, sippPort, "127.0.0.1:" + port.userAgent().localAddress().getPort(), SIP_USER,
+    Sipp s = Sipp.uacFrom(sippPort, scenario, "127.0.0.1:" + port.userAgent().localAddress().getPort(), SIP_USER,
         Map.of("from_user", fromUser, "leg_info", legInfo));
     sipps.add(s);
     return s;

@@ -1,5 +1,7 @@
 package io.voiceagent.exolve;
 
+import io.voiceagent.sip.Sipp;
+
 import static io.voiceagent.exolve.Harness.WAIT;
 import static io.voiceagent.exolve.Harness.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

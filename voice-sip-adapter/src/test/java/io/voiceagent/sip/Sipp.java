@@ -60,9 +60,21 @@ public final class Sipp implements AutoCloseable {
     return start(scenario, target, keys, Map.of(), calls, extra);
   }
 
+  /**
+   * sipp as a client on a port the test chose (a platform our user agent only accepts calls from: its proxy),
+   * sending {@code scenario} once to {@code target} as {@code user}.
+   */
+  public static Sipp uacFrom(int port, String scenario, String target, String user, Map<String, String> keys) {
+    return start(port, scenario, target, keys, Map.of(), 1, "-s", user);
+  }
+
   private static Sipp start(String scenario, String target, Map<String, String> keys, Map<String, byte[]> files,
       int calls, String... extra) {
-    int port = freeUdpPort();
+    return start(freeUdpPort(), scenario, target, keys, files, calls, extra);
+  }
+
+  private static Sipp start(int port, String scenario, String target, Map<String, String> keys,
+      Map<String, byte[]> files, int calls, String... extra) {
     int mediaPort = freeEvenUdpPort();
     try {
       Path dir = Files.createTempDirectory("sipp-");
@@ -143,7 +155,7 @@ public final class Sipp implements AutoCloseable {
     return b.toString();
   }
 
-  String messages() {
+  public String messages() {
     try {
       Path p = dir.resolve("messages.log");
       return Files.exists(p) ? Files.readString(p, StandardCharsets.ISO_8859_1) : "";
